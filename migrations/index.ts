@@ -1,0 +1,4 @@
+import { Foundation1764100000000 } from './1764100000000-foundation.js';
+
+/** Listed explicitly (no glob) so the same list works from dist/, from ts under Jest, and from the TypeORM CLI. */
+export const migrations = [Foundation1764100000000];

@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bull';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
+import { appConfig, authConfig, databaseConfig, redisConfig, type RedisConfig } from './config/index.js';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { CaissesModule } from './caisses/caisses.module.js';
+import { ProblemFilter } from './common/errors/problem.filter.js';
+import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig, databaseConfig, redisConfig, authConfig] }),
+    DatabaseModule,
+    BullModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => {
+        const redis = config.getOrThrow<RedisConfig>('redis');
+        return { redis: redis.url, prefix: `${redis.prefix}:bull` };
+      },
+    }),
+    IdempotencyModule,
+    AuditModule,
+    AuthModule,
+    CaissesModule,
+    HealthModule,
+  ],
+  providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+})
+export class AppModule {}

@@ -1,0 +1,60 @@
+import type { INestApplication } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import type { AppConfig } from './config/index.js';
+import { ProblemDto } from './common/errors/problem.js';
+import { bodyErrorsMiddleware } from './common/http/body-errors.middleware.js';
+import { correlationIdMiddleware } from './common/http/correlation-id.middleware.js';
+import { RequestContext } from './common/request-context/request-context.js';
+import { buildValidationPipe } from './common/validation/validation.pipe.js';
+
+/** Everything main.ts and the e2e tests share, so tests exercise the app exactly as it is served. */
+export function configureApp(app: NestExpressApplication): INestApplication {
+  const config = app.get(ConfigService).getOrThrow<AppConfig>('app');
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(correlationIdMiddleware);
+  app.use(RequestContext.middleware);
+  app.use(express.json({ limit: config.bodyLimit, strict: true }));
+  app.use(bodyErrorsMiddleware);
+  app.useGlobalPipes(buildValidationPipe());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Caisse commune de l’alimentation')
+      .setDescription('Ledger and operations of a caisse commune (Sécurité Sociale de l’Alimentation). Errors are application/problem+json (RFC 9457).')
+      .setVersion('1')
+      .addBearerAuth()
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'terminal')
+      .build(),
+    { extraModels: [ProblemDto] },
+  );
+  addProblemResponses(document);
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}
+
+/** Every operation may answer with these problems; declaring them once keeps the controllers readable. */
+function addProblemResponses(document: ReturnType<typeof SwaggerModule.createDocument>): void {
+  const problem = { content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } } };
+  const common: Record<string, string> = {
+    '400': 'Invalid input (VALIDATION_FAILED with field errors, MALFORMED_JSON)',
+    '401': 'Not authenticated (UNAUTHENTICATED, INVALID_TOKEN, TOKEN_EXPIRED, INVALID_API_KEY)',
+    '403': 'Role not allowed (FORBIDDEN)',
+    '404': 'Not found, or a caisse the caller does not belong to (NOT_FOUND)',
+    '413': 'Body too large (PAYLOAD_TOO_LARGE)',
+    '500': 'Unexpected error (INTERNAL_ERROR); nothing was recorded',
+  };
+  for (const path of Object.values(document.paths)) {
+    for (const op of Object.values(path) as { responses?: Record<string, unknown> }[]) {
+      if (!op || typeof op !== 'object' || !op.responses) continue;
+      for (const [status, description] of Object.entries(common)) {
+        const existing = op.responses[status] as { description?: string } | undefined;
+        op.responses[status] = { ...problem, description: existing?.description ?? description };
+      }
+    }
+  }
+}

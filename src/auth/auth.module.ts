@@ -1,0 +1,42 @@
+import { Module, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AuthConfig } from '../config/index.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { ApiKeysController } from './api-keys.controller.js';
+import { ApiKeysService } from './api-keys.service.js';
+import { AuthController } from './auth.controller.js';
+import { AuthGuard } from './auth.guard.js';
+import { AuthService } from './auth.service.js';
+import { ApiKey } from './entities/api-key.entity.js';
+import { User } from './entities/user.entity.js';
+import { UserRole } from './entities/user-role.entity.js';
+import { LoginThrottle } from './login-throttle.service.js';
+import { UsersController } from './users.controller.js';
+import { UsersService } from './users.service.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([User, UserRole, ApiKey]),
+    AuditModule,
+    JwtModule.registerAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => {
+        const auth = config.getOrThrow<AuthConfig>('auth');
+        return { secret: auth.jwtSecret, signOptions: { expiresIn: auth.jwtExpiresIn as `${number}m` } };
+      },
+    }),
+  ],
+  controllers: [AuthController, UsersController, ApiKeysController],
+  providers: [AuthService, UsersService, ApiKeysService, LoginThrottle, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService],
+})
+export class AuthModule implements OnApplicationBootstrap {
+  constructor(private readonly auth: AuthService) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.auth.ensureFirstAdmin();
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
+import { CaissesController } from './caisses.controller.js';
+import { CaissesService } from './caisses.service.js';
+import { Caisse } from './entities/caisse.entity.js';
+import { RuleVersion } from './entities/rule-version.entity.js';
+import { RuleVersionsController } from './rule-versions.controller.js';
+import { RuleVersionsService } from './rule-versions.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Caisse, RuleVersion]), AuditModule],
+  controllers: [CaissesController, RuleVersionsController],
+  providers: [CaissesService, RuleVersionsService],
+  exports: [CaissesService],
+})
+export class CaissesModule {}

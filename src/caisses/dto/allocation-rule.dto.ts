@@ -1,0 +1,46 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { IsMoney } from '../../common/validation/validators.js';
+
+export const ALLOCATION_FORMULAS = ['flat', 'household', 'mean-of-contributions', 'top-up'] as const;
+
+export class AllocationRuleDto {
+  @ApiProperty({ enum: ALLOCATION_FORMULAS })
+  @IsIn(ALLOCATION_FORMULAS as unknown as string[], { message: `formula must be one of ${ALLOCATION_FORMULAS.join(', ')}` })
+  formula: string;
+}
+
+export class FlatAllocationDto extends AllocationRuleDto {
+  @ApiProperty({ example: '100.00', description: 'Monthly amount per member' })
+  @IsMoney()
+  amount: string;
+}
+
+export class HouseholdAllocationDto extends AllocationRuleDto {
+  @ApiProperty({ example: '150.00', description: 'For the first adult' })
+  @IsMoney()
+  base: string;
+
+  @ApiProperty({ example: '75.00', description: 'For each further adult (14 and over)' })
+  @IsMoney()
+  perExtraAdult: string;
+
+  @ApiProperty({ example: '45.00', description: 'For each child under 14' })
+  @IsMoney()
+  perChild: string;
+}
+
+export class MeanOfContributionsAllocationDto extends AllocationRuleDto {}
+
+export class TopUpAllocationDto extends AllocationRuleDto {
+  @ApiProperty({ example: '90.00', description: 'Target the member contribution is topped up to' })
+  @IsMoney()
+  target: string;
+}
+
+export const ALLOCATION_SUBTYPES = [
+  { value: FlatAllocationDto, name: 'flat' },
+  { value: HouseholdAllocationDto, name: 'household' },
+  { value: MeanOfContributionsAllocationDto, name: 'mean-of-contributions' },
+  { value: TopUpAllocationDto, name: 'top-up' },
+];

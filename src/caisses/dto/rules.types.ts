@@ -1,0 +1,28 @@
+/** Plain shapes of a rule version, as stored and as the other modules read them. Amounts are decimal strings. */
+export type AllocationRule =
+  | { formula: 'flat'; amount: string }
+  | { formula: 'household'; base: string; perExtraAdult: string; perChild: string }
+  | { formula: 'mean-of-contributions' }
+  | { formula: 'top-up'; target: string };
+
+export type ContributionRule =
+  | { rule: 'free'; floor: string; ceiling?: string }
+  | { rule: 'percent-of-income'; rate: string; floor: string; ceiling?: string }
+  | { rule: 'grid'; bands: { upTo?: string; amount: string }[] }
+  | { rule: 'brackets'; levels: { label: string; amount: string }[] };
+
+export type RolloverRule = { mode: 'rollover' } | { mode: 'cap'; capMonths: number } | { mode: 'expire' };
+
+export interface GateRule {
+  requireContribution: boolean;
+}
+
+export interface RulesInForce {
+  id: string;
+  caisseId: string;
+  effectiveFrom: string;
+  allocation: AllocationRule;
+  contribution: ContributionRule;
+  rollover: RolloverRule;
+  gate: GateRule;
+}

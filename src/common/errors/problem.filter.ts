@@ -1,0 +1,95 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { DomainError } from './domain-error.js';
+import { buildProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
+import { correlationIdOf } from '../http/correlation-id.middleware.js';
+
+interface Resolved {
+  code: string;
+  status: number;
+  detail: string;
+  extra?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE',
+  429: 'TOO_MANY_REQUESTS',
+  503: 'UNAVAILABLE',
+};
+
+/** What Postgres says about bad data, as something the caller can fix (never a 500). */
+const PG_CODES: Record<string, Resolved> = {
+  '23505': { code: 'DUPLICATE', status: 409, detail: 'This record already exists.' },
+  '23503': { code: 'REFERENCE_NOT_FOUND', status: 422, detail: 'A referenced record does not exist.' },
+  '23514': { code: 'CONSTRAINT_VIOLATED', status: 422, detail: 'The data breaks a rule of the books.' },
+  '22P02': { code: 'INVALID_VALUE', status: 400, detail: 'A value has the wrong format.' },
+  '22003': { code: 'INVALID_VALUE', status: 400, detail: 'A number is out of range.' },
+  '22007': { code: 'INVALID_VALUE', status: 400, detail: 'A date has the wrong format.' },
+  '22008': { code: 'INVALID_VALUE', status: 400, detail: 'A date is out of range.' },
+  '40001': { code: 'BUSY_RETRY', status: 503, detail: 'The books are busy; retry in a moment.', headers: { 'Retry-After': '1' } },
+  '40P01': { code: 'BUSY_RETRY', status: 503, detail: 'The books are busy; retry in a moment.', headers: { 'Retry-After': '1' } },
+};
+
+export function resolveError(error: unknown): Resolved | undefined {
+  if (error instanceof DomainError) {
+    return { code: error.code, status: error.status, detail: error.message, extra: error.extra };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const body = error.getResponse();
+    const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+    const detail = Array.isArray(message) ? message.join('; ') : String(message ?? error.message);
+    const code = status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(detail) ? 'ROUTE_NOT_FOUND' : HTTP_CODES[status] ?? `HTTP_${status}`;
+    return { code, status, detail };
+  }
+  if (error instanceof QueryFailedError) {
+    const pgCode = (error.driverError as { code?: string } | undefined)?.code;
+    return pgCode ? PG_CODES[pgCode] : undefined;
+  }
+  return undefined;
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<Response>();
+    sendProblem(req, res, error, this.logger);
+  }
+}
+
+export function sendProblem(req: Request, res: Response, error: unknown, logger: Logger): void {
+  const resolved = resolveError(error);
+  const correlationId = correlationIdOf(req);
+  if (!resolved || resolved.status >= 500) {
+    logger.error({ msg: 'request failed', correlationId, path: req.originalUrl, error: describe(error) });
+  }
+  const r: Resolved = resolved ?? {
+    code: 'INTERNAL_ERROR',
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    detail: 'An unexpected error occurred; nothing was recorded. Quote the correlation id when reporting it.',
+  };
+  if (res.headersSent) return;
+  for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
+  res
+    .status(r.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(buildProblem({ ...r, instance: req.originalUrl, correlationId })));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : String(error);
+}

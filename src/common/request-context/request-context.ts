@@ -1,0 +1,31 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { NextFunction, Request, Response } from 'express';
+import { correlationIdOf } from '../http/correlation-id.middleware.js';
+import type { Principal } from './principal.js';
+
+interface Store {
+  requestId: string;
+  principal?: Principal;
+}
+
+const storage = new AsyncLocalStorage<Store>();
+
+/** The acting principal and request id travel with the request so the audit log needs no extra arguments. */
+export const RequestContext = {
+  middleware(req: Request, _res: Response, next: NextFunction): void {
+    storage.run({ requestId: correlationIdOf(req) }, next);
+  },
+  run<T>(store: Store, work: () => T): T {
+    return storage.run(store, work);
+  },
+  setPrincipal(principal: Principal): void {
+    const store = storage.getStore();
+    if (store) store.principal = principal;
+  },
+  principal(): Principal | undefined {
+    return storage.getStore()?.principal;
+  },
+  requestId(): string | undefined {
+    return storage.getStore()?.requestId;
+  },
+};

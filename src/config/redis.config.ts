@@ -1,0 +1,21 @@
+import { registerAs } from '@nestjs/config';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { validateEnv } from './validate-env.js';
+
+export class RedisEnv {
+  @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
+  REDIS_URL?: string;
+
+  @IsOptional() @Matches(/^[A-Za-z0-9_:-]{1,64}$/, { message: 'QUEUE_PREFIX may hold letters, digits, _ : - only' })
+  QUEUE_PREFIX: string = 'caisse';
+
+  @IsOptional() @IsInt() @Min(1024) @Max(65535)
+  EMBEDDED_REDIS_PORT: number = 63799;
+}
+
+export const redisConfig = registerAs('redis', () => {
+  const env = validateEnv(RedisEnv);
+  if (!env.REDIS_URL) throw new Error('REDIS_URL is not set and no embedded redis-server was started');
+  return { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
+});
+export type RedisConfig = ReturnType<typeof redisConfig>;

@@ -1,0 +1,20 @@
+import type { DataSourceOptions } from 'typeorm';
+import { migrations } from '../../migrations/index.js';
+
+/**
+ * The one definition of how the app reaches PostgreSQL, used by the Nest app, the TypeORM CLI and the tests.
+ * `synchronize` is off everywhere: the schema comes only from the hand-checked migrations.
+ */
+export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    migrations,
+    migrationsTableName: 'schema_migrations',
+    entities: [],
+    extra: { max: poolSize },
+    logging: ['error', 'warn'],
+  };
+}

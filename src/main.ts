@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { ConsoleLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module.js';
+import { configureApp } from './app.setup.js';
+import { ConfigError } from './config/index.js';
+import { ensureInfrastructure, type Infrastructure } from './database/embedded/infrastructure.js';
+import { RedisUnavailable } from './database/embedded/embedded-redis.js';
+
+async function main(): Promise<void> {
+  const json = process.env.LOG_FORMAT ? process.env.LOG_FORMAT === 'json' : process.env.NODE_ENV === 'production';
+  const logger = new ConsoleLogger('Caisse', { json, colors: !json && process.stdout.isTTY });
+  let infra: Infrastructure | undefined;
+  let app: NestExpressApplication | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received, stopping`);
+    await app?.close().catch((e) => logger.error(`closing the app: ${(e as Error).message}`));
+    await infra?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    infra = await ensureInfrastructure(process.env, (m) => logger.log(m));
+    app = await NestFactory.create<NestExpressApplication>(AppModule, { logger, bodyParser: false, abortOnError: false });
+    configureApp(app);
+    const port = Number(process.env.PORT ?? 3000);
+    await app.listen(port, process.env.HOST ?? '0.0.0.0');
+    logger.log(`caisse service ready on http://localhost:${port} (health: /api/health, API docs: /api/docs)`);
+  } catch (e) {
+    const known = e instanceof ConfigError || e instanceof RedisUnavailable;
+    logger.error(known ? (e as Error).message : `start failed: ${(e as Error).stack ?? e}`);
+    await app?.close().catch(() => undefined);
+    await infra?.stop();
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { Test } from '@nestjs/testing';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import pg from 'pg';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp } from '../../src/app.setup.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, assertTestDb, dbUrl, TEMPLATE_DB } from './test-env.js';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: ReturnType<typeof request>;
+  adminToken: string;
+  login(email: string, password: string): Promise<string>;
+  /** A new caisse with one user per role; returns their tokens. */
+  newCaisse(): Promise<{ caisseId: string; tokens: Record<'admin' | 'treasurer' | 'committee' | 'cashier' | 'member', string> }>;
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(): Promise<TestApp> {
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
+  configureApp(app);
+  await app.init();
+  const server = app.getHttpServer();
+  const http = request(server);
+  const db = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
+
+  const login = async (email: string, password: string) => {
+    const res = await request(server).post('/api/v1/auth/login').send({ email, password });
+    if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.accessToken as string;
+  };
+  const adminToken = await login(ADMIN_EMAIL, ADMIN_PASSWORD);
+
+  const newCaisse: TestApp['newCaisse'] = async () => {
+    const slug = `c-${randomUUID().slice(0, 12)}`;
+    const created = await request(server).post('/api/v1/caisses').set('Authorization', `Bearer ${adminToken}`).send({ name: `Caisse ${slug}`, slug });
+    if (created.status !== 201) throw new Error(`caisse creation failed: ${created.status} ${JSON.stringify(created.body)}`);
+    const caisseId = created.body.id as string;
+    const tokens = {} as Record<'admin' | 'treasurer' | 'committee' | 'cashier' | 'member', string>;
+    for (const role of ['admin', 'treasurer', 'committee', 'cashier', 'member'] as const) {
+      const email = `${role}-${slug}@test.caisse`;
+      const password = `password-${role}-123`;
+      const res = await request(server)
+        .post(`/api/v1/caisses/${caisseId}/users`)
+        .set('Authorization', `Bearer ${adminToken}`)
+        .send({ email, password, role });
+      if (res.status !== 201) throw new Error(`user creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+      tokens[role] = await login(email, password);
+    }
+    return { caisseId, tokens };
+  };
+
+  return {
+    app,
+    http,
+    adminToken,
+    login,
+    newCaisse,
+    sql: async (text, params) => (await db.query(text, params)).rows,
+    close: async () => {
+      await db.end();
+      await app.close();
+    },
+  };
+}
+
+/** A database of its own, cloned from the migrated template, for tests that need an empty one. */
+export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `caisse_test_x_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  assertTestDb(name);
+  const admin = new pg.Client({ connectionString: dbUrl('postgres') });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
+  await admin.end();
+  return {
+    url: dbUrl(name),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: dbUrl('postgres') });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
