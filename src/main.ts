@@ -10,7 +10,7 @@ import { RedisUnavailable } from './database/embedded/embedded-redis.js';
 
 async function main(): Promise<void> {
   const json = process.env.LOG_FORMAT ? process.env.LOG_FORMAT === 'json' : process.env.NODE_ENV === 'production';
-  const logger = new ConsoleLogger('Caisse', { json, colors: !json && process.stdout.isTTY });
+  const logger = new ConsoleLogger('Caisse', { json, colors: !json && Boolean(process.stdout.isTTY) });
   let infra: Infrastructure | undefined;
   let app: NestExpressApplication | undefined;
   let stopping = false;

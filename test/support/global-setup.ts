@@ -3,7 +3,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source.js';
-import { assertTestDb, dbUrl, TEMPLATE_DB, TEST_ADMIN_DB_URL, TEST_REDIS_URL } from './test-env.js';
+import { assertTestDb, dbUrl, KEY_PREFIX, RUN_ID, TEMPLATE_DB, TEST_ADMIN_DB_URL, TEST_REDIS_URL } from './test-env.js';
 
 /**
  * Migrates a template database once, then clones one database per Jest worker from it (CREATE DATABASE … TEMPLATE
@@ -24,8 +24,8 @@ export default async function globalSetup(config: { maxWorkers: number }): Promi
     await ds.runMigrations({ transaction: 'all' });
     await ds.destroy();
     const workers = Math.max(config.maxWorkers, 1);
-    for (let i = 1; i <= workers; i++) await recreate(admin, `caisse_test_w${i}`, TEMPLATE_DB);
-    const stale = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'caisse_test_x_%'`);
+    for (let i = 1; i <= workers; i++) await recreate(admin, `caisse_test_${RUN_ID}_w${i}`, TEMPLATE_DB);
+    const stale = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'caisse_test_' || $1 || '_x_%'`, [RUN_ID]);
     for (const row of stale.rows) await drop(admin, row.datname);
   } finally {
     await admin.end();
@@ -33,10 +33,10 @@ export default async function globalSetup(config: { maxWorkers: number }): Promi
   const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
-    // Only the tests' own keys: every test app prefixes its keys with caisse_test.
+    // Only this run's keys: every test app prefixes its keys with KEY_PREFIX.
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', 'caisse_test*', 'COUNT', 1000);
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${KEY_PREFIX}*`, 'COUNT', 1000);
       if (keys.length) await redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');

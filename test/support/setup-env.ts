@@ -1,11 +1,11 @@
 import 'reflect-metadata';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, dbUrl, JWT_SECRET, TEST_REDIS_URL, workerDbName } from './test-env.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, dbUrl, JWT_SECRET, KEY_PREFIX, TEST_REDIS_URL, workerDbName } from './test-env.js';
 
 // Every app built in this worker talks to the worker's own database and key prefix.
 process.env.NODE_ENV = 'test';
 process.env.DATABASE_URL = dbUrl(workerDbName());
 process.env.REDIS_URL = TEST_REDIS_URL;
-process.env.QUEUE_PREFIX = `caisse_test_w${process.env.JEST_WORKER_ID ?? '1'}`;
+process.env.QUEUE_PREFIX = `${KEY_PREFIX}_w${process.env.JEST_WORKER_ID ?? '1'}`;
 process.env.JWT_SECRET = JWT_SECRET;
 process.env.ADMIN_EMAIL = ADMIN_EMAIL;
 process.env.ADMIN_PASSWORD = ADMIN_PASSWORD;

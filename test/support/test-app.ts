@@ -5,7 +5,7 @@ import request from 'supertest';
 import pg from 'pg';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, assertTestDb, dbUrl, TEMPLATE_DB } from './test-env.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, assertTestDb, dbUrl, RUN_ID, TEMPLATE_DB } from './test-env.js';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -69,7 +69,7 @@ export async function createTestApp(): Promise<TestApp> {
 
 /** A database of its own, cloned from the migrated template, for tests that need an empty one. */
 export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `caisse_test_x_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const name = `caisse_test_${RUN_ID}_x_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   assertTestDb(name);
   const admin = new pg.Client({ connectionString: dbUrl('postgres') });
   await admin.connect();
