@@ -1,4 +1,5 @@
 import { Foundation1764100000000 } from './1764100000000-foundation.js';
+import { Ledger1764200000000 } from './1764200000000-ledger.js';
 
 /** Listed explicitly (no glob) so the same list works from dist/, from ts under Jest, and from the TypeORM CLI. */
-export const migrations = [Foundation1764100000000];
+export const migrations = [Foundation1764100000000, Ledger1764200000000];

@@ -10,6 +10,7 @@ import { ProblemFilter } from './common/errors/problem.filter.js';
 import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
 
 @Module({
   imports: [
@@ -25,6 +26,7 @@ import { HealthModule } from './health/health.module.js';
     IdempotencyModule,
     AuditModule,
     AuthModule,
+    LedgerModule,
     CaissesModule,
     HealthModule,
   ],

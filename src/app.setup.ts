@@ -51,6 +51,11 @@ function addProblemResponses(document: ReturnType<typeof SwaggerModule.createDoc
   for (const path of Object.values(document.paths)) {
     for (const op of Object.values(path) as { responses?: Record<string, unknown> }[]) {
       if (!op || typeof op !== 'object' || !op.responses) continue;
+      // @ApiConflictResponse({ type: ProblemDto }) and the like document application/json; the filter sends problem+json.
+      for (const response of Object.values(op.responses) as { content?: Record<string, { schema?: { $ref?: string } }> }[]) {
+        const json = response.content?.['application/json'];
+        if (json?.schema?.$ref === problem.content['application/problem+json'].schema.$ref) response.content = problem.content;
+      }
       for (const [status, description] of Object.entries(common)) {
         const existing = op.responses[status] as { description?: string } | undefined;
         op.responses[status] = { ...problem, description: existing?.description ?? description };

@@ -6,6 +6,7 @@ import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
 import { ConfigError } from './config/index.js';
 import { ensureInfrastructure, type Infrastructure } from './database/embedded/infrastructure.js';
+import { EmbeddedPostgresUnavailable } from './database/embedded/embedded-postgres.js';
 import { RedisUnavailable } from './database/embedded/embedded-redis.js';
 
 async function main(): Promise<void> {
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
     await app.listen(port, process.env.HOST ?? '0.0.0.0');
     logger.log(`caisse service ready on http://localhost:${port} (health: /api/health, API docs: /api/docs)`);
   } catch (e) {
-    const known = e instanceof ConfigError || e instanceof RedisUnavailable;
+    const known = e instanceof ConfigError || e instanceof RedisUnavailable || e instanceof EmbeddedPostgresUnavailable;
     logger.error(known ? (e as Error).message : `start failed: ${(e as Error).stack ?? e}`);
     await app?.close().catch(() => undefined);
     await infra?.stop();

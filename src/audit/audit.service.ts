@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../database/transaction.js';
+import { ValidationFailed } from '../common/errors/domain-error.js';
 import { CursorQueryDto, decodeCursor, Page, toPage } from '../common/pagination/cursor.js';
 import { rolesIn } from '../common/request-context/principal.js';
 import { RequestContext } from '../common/request-context/request-context.js';
@@ -63,6 +64,8 @@ export class AuditService {
   async list(caisseId: string, query: CursorQueryDto): Promise<Page<AuditEntryDto>> {
     const limit = query.limit ?? 50;
     const after = decodeCursor<{ id: string }>(query.cursor, ['id']);
+    // A forged cursor must be a field error, not a bigint cast failing in the database.
+    if (after && !/^\d{1,18}$/.test(String(after.id))) throw new ValidationFailed({ cursor: ['cursor must be a value returned as nextCursor'] });
     const qb = this.txHost.tx
       .getRepository(AuditEntry)
       .createQueryBuilder('a')

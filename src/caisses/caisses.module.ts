@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
+import { LedgerModule } from '../ledger/ledger.module.js';
 import { CaissesController } from './caisses.controller.js';
 import { CaissesService } from './caisses.service.js';
 import { Caisse } from './entities/caisse.entity.js';
@@ -9,7 +10,7 @@ import { RuleVersionsController } from './rule-versions.controller.js';
 import { RuleVersionsService } from './rule-versions.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Caisse, RuleVersion]), AuditModule],
+  imports: [TypeOrmModule.forFeature([Caisse, RuleVersion]), AuditModule, LedgerModule],
   controllers: [CaissesController, RuleVersionsController],
   providers: [CaissesService, RuleVersionsService],
   exports: [CaissesService],

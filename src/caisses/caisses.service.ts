@@ -3,6 +3,7 @@ import { Transactional, TransactionHost } from '../database/transaction.js';
 import { In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Conflict, NotFound } from '../common/errors/domain-error.js';
+import { LedgerService } from '../ledger/ledger.service.js';
 import type { Principal } from '../common/request-context/principal.js';
 import type { CaisseDto, CreateCaisseDto } from './dto/caisse.dto.js';
 import type { RulesInForce } from './dto/rules.types.js';
@@ -30,6 +31,7 @@ export class CaissesService {
     private readonly txHost: TransactionHost,
     private readonly audit: AuditService,
     private readonly rules: RuleVersionsService,
+    private readonly ledger: LedgerService,
   ) {}
 
   @Transactional()
@@ -52,6 +54,7 @@ export class CaissesService {
       .execute();
     if (inserted.raw.length === 0) throw new Conflict('SLUG_TAKEN', `The slug "${dto.slug}" is already used by another caisse.`);
     const caisse = await repo.findOneByOrFail({ id: inserted.raw[0].id });
+    await this.ledger.openBooks(caisse.id);
     await this.audit.record({ caisseId: caisse.id, action: 'caisse.created', targetType: 'caisse', targetId: caisse.id, after: toDto(caisse) });
     return toDto(caisse);
   }

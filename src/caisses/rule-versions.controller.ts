@@ -51,7 +51,7 @@ export class RuleVersionsController {
   @ApiQuery({ name: 'at', required: false, example: '2027-01-15' })
   @ApiOkResponse({ type: RuleVersionDto })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'NO_RULES_IN_FORCE' })
-  inForce(@UuidParam('caisseId') caisseId: string, @Query('at') at?: string): Promise<unknown> {
+  inForce(@UuidParam('caisseId') caisseId: string, @Query('at') at?: string): Promise<RuleVersionDto> {
     if (at !== undefined && !isIsoDate(at)) throw new ValidationFailed({ at: ['at must be a date written YYYY-MM-DD'] });
     return this.rules.inForce(caisseId, at ?? new Date().toISOString().slice(0, 10));
   }

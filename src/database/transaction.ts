@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
 type Isolation = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
 
@@ -12,6 +12,25 @@ interface TxContext {
 }
 
 const storage = new AsyncLocalStorage<TxContext>();
+const MAX_ATTEMPTS = 8;
+const BASE_BACKOFF_MS = 5;
+
+function isRetryable(e: unknown): boolean {
+  if (!(e instanceof QueryFailedError)) return false;
+  const { code, constraint } = e.driverError as { code?: string; constraint?: string };
+  return code === '40001' || code === '40P01' || (code === '23505' && /idempotency|^idempotency_keys_pkey$/.test(constraint ?? ''));
+}
+
+async function runHooks(hooks: TxContext['afterCommit']): Promise<void> {
+  for (const hook of hooks) {
+    try {
+      await hook();
+    } catch (e) {
+      // The transaction is committed; a failed follow-up (e.g. enqueueing a job) must not turn it into an error.
+      logger.error(`after-commit hook failed: ${(e as Error).message}`);
+    }
+  }
+}
 const logger = new Logger('Transaction');
 
 /**
@@ -32,22 +51,27 @@ export class TransactionHost {
     return storage.getStore()?.dataSource === this.dataSource;
   }
 
+  /**
+   * Joins the current transaction, or opens one and retries the whole use case on serialization failures,
+   * deadlocks and races on an idempotency key (a replay then finds the committed twin) with jittered backoff.
+   */
   async run<T>(work: () => Promise<T>, isolation: Isolation = 'READ COMMITTED'): Promise<T> {
     if (this.active) return work();
-    const afterCommit: TxContext['afterCommit'] = [];
-    const result = await this.dataSource.transaction(isolation, (manager) =>
-      storage.run({ dataSource: this.dataSource, manager, afterCommit }, work),
-    );
-    for (const hook of afterCommit) {
+    for (let attempt = 1; ; attempt++) {
+      const afterCommit: TxContext['afterCommit'] = [];
       try {
-        await hook();
+        const result = await this.dataSource.transaction(isolation, (manager) =>
+          storage.run({ dataSource: this.dataSource, manager, afterCommit }, work),
+        );
+        await runHooks(afterCommit);
+        return result;
       } catch (e) {
-        // The transaction is committed; a failed follow-up (e.g. enqueueing a job) must not turn it into an error.
-        logger.error(`after-commit hook failed: ${(e as Error).message}`);
+        if (attempt >= MAX_ATTEMPTS || !isRetryable(e)) throw e;
+        await new Promise((r) => setTimeout(r, Math.random() * BASE_BACKOFF_MS * 2 ** attempt));
       }
     }
-    return result;
   }
+
 
   /** Runs once the current transaction commits (right away outside one); skipped on rollback. */
   afterCommit(hook: () => void | Promise<void>): void {

@@ -19,6 +19,11 @@ import {
   PercentOfIncomeContributionDto,
 } from './contribution-rule.dto.js';
 
+/** OpenAPI 3.0 maps a discriminator value to a schema by name unless told otherwise: "flat" is FlatAllocationDto. */
+function discriminatorMapping(subTypes: { value: Parameters<typeof getSchemaPath>[0]; name: string }[]): Record<string, string> {
+  return Object.fromEntries(subTypes.map((s) => [s.name, getSchemaPath(s.value)]));
+}
+
 export const ROLLOVER_MODES = ['rollover', 'cap', 'expire'] as const;
 
 export class RolloverRuleDto {
@@ -55,14 +60,14 @@ export class CreateRuleVersionDto {
   @IsIsoDate()
   effectiveFrom: string;
 
-  @ApiProperty({ oneOf: ALLOCATION_SUBTYPES.map((s) => ({ $ref: getSchemaPath(s.value) })), discriminator: { propertyName: 'formula' } })
+  @ApiProperty({ oneOf: ALLOCATION_SUBTYPES.map((s) => ({ $ref: getSchemaPath(s.value) })), discriminator: { propertyName: 'formula', mapping: discriminatorMapping(ALLOCATION_SUBTYPES) } })
   @IsDefined()
   @IsObject()
   @ValidateNested()
   @Type(() => AllocationRuleDto, { discriminator: { property: 'formula', subTypes: ALLOCATION_SUBTYPES }, keepDiscriminatorProperty: true })
   allocation: AllocationRuleDto;
 
-  @ApiProperty({ oneOf: CONTRIBUTION_SUBTYPES.map((s) => ({ $ref: getSchemaPath(s.value) })), discriminator: { propertyName: 'rule' } })
+  @ApiProperty({ oneOf: CONTRIBUTION_SUBTYPES.map((s) => ({ $ref: getSchemaPath(s.value) })), discriminator: { propertyName: 'rule', mapping: discriminatorMapping(CONTRIBUTION_SUBTYPES) } })
   @IsDefined()
   @IsObject()
   @ValidateNested()

@@ -36,6 +36,10 @@ const PG_CODES: Record<string, Resolved> = {
   '22003': { code: 'INVALID_VALUE', status: 400, detail: 'A number is out of range.' },
   '22007': { code: 'INVALID_VALUE', status: 400, detail: 'A date has the wrong format.' },
   '22008': { code: 'INVALID_VALUE', status: 400, detail: 'A date is out of range.' },
+  P0001: { code: 'APPEND_ONLY', status: 409, detail: 'Recorded history cannot be changed; post a correction instead.' },
+  P0002: { code: 'PERIOD_CLOSED', status: 409, detail: 'This date falls in a closed period.' },
+  P0003: { code: 'APPEND_ONLY', status: 409, detail: 'A closed period cannot be reopened.' },
+  P0004: { code: 'UNBALANCED_ENTRY', status: 422, detail: 'The entry does not balance.' },
   '40001': { code: 'BUSY_RETRY', status: 503, detail: 'The books are busy; retry in a moment.', headers: { 'Retry-After': '1' } },
   '40P01': { code: 'BUSY_RETRY', status: 503, detail: 'The books are busy; retry in a moment.', headers: { 'Retry-After': '1' } },
 };

@@ -48,6 +48,8 @@ async function waitForPing(url: string, exited: Promise<number | null>, dir: str
   while (Date.now() < deadline) {
     if (gone) throw new RedisUnavailable(`redis-server exited at start; see ${dir}/redis.log (is the port taken?)`);
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    // Refused connections while the server starts are expected; without a listener ioredis prints "Unhandled error event".
+    client.on('error', () => undefined);
     try {
       await client.connect();
       if ((await client.ping()) === 'PONG') return;

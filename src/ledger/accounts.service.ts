@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import { ValidationFailed } from '../common/errors/domain-error.js';
+import { decodeCursor, type Page, toPage } from '../common/pagination/cursor.js';
+import { formatMoney, money } from '../common/money/money.js';
+import { Transactional, TransactionHost } from '../database/transaction.js';
+import { accountCode, AUX_PATTERN, chartAccount, DEFAULT_CHART } from './chart.js';
+import { UnknownAccount } from './ledger.errors.js';
+import type { AccountView, AuxAccountInput } from './ledger.types.js';
+
+interface AccountRow {
+  code: string;
+  number: string;
+  aux: string;
+  label: string;
+  kind: string;
+  normal_side: 'D' | 'C';
+  no_overdraft: boolean;
+  debits_posted: string;
+  credits_posted: string;
+}
+
+function toView(r: AccountRow): AccountView {
+  return {
+    code: r.code,
+    number: r.number,
+    aux: r.aux || null,
+    label: r.label,
+    kind: r.kind,
+    normalSide: r.normal_side,
+    noOverdraft: r.no_overdraft,
+    debit: formatMoney(r.debits_posted),
+    credit: formatMoney(r.credits_posted),
+    balance: formatMoney(money(r.debits_posted).minus(r.credits_posted)),
+  };
+}
+
+export interface AccountLineView {
+  entryId: string;
+  entryNo: number;
+  journal: string;
+  date: string;
+  label: string;
+  pieceRef: string;
+  debit: string;
+  credit: string;
+  /** Running balance (debits − credits) after this line, in entry order. */
+  balance: string;
+}
+
+@Injectable()
+export class AccountsService {
+  constructor(readonly txHost: TransactionHost) {}
+
+  /** Creates the books of a new caisse: numbering counter and the default chart. Idempotent. */
+  @Transactional()
+  async openBooks(caisseId: string): Promise<void> {
+    const tx = this.txHost.tx;
+    await tx.query(`INSERT INTO ledger_books (caisse_id) VALUES ($1) ON CONFLICT DO NOTHING`, [caisseId]);
+    await tx.query(
+      `INSERT INTO ledger_accounts (caisse_id, number, label, normal_side, kind, no_overdraft)
+       SELECT $1, x.number, x.label, x.side, x.kind, false
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS x(number, label, side, kind)
+       ON CONFLICT (caisse_id, code) DO NOTHING`,
+      [caisseId, DEFAULT_CHART.map((a) => a.number), DEFAULT_CHART.map((a) => a.label), DEFAULT_CHART.map((a) => a.side), DEFAULT_CHART.map((a) => a.kind)],
+    );
+  }
+
+  /**
+   * The auxiliary account (member wallet 4671-x, outlet payable 401-x, funder 441-x/741-x …), created on first use so
+   * that it exists — and can be locked — before any posting touches it.
+   */
+  @Transactional()
+  async ensureAux(input: AuxAccountInput): Promise<string> {
+    const base = chartAccount(input.number);
+    if (!base?.auxiliary) throw new ValidationFailed({ number: [`${input.number} has no auxiliary accounts`] });
+    if (!AUX_PATTERN.test(input.aux)) throw new ValidationFailed({ aux: ['aux must be 1-17 upper-case letters or digits'] });
+    await this.txHost.tx.query(
+      `INSERT INTO ledger_accounts (caisse_id, number, aux, label, normal_side, kind, no_overdraft, fund, grant_ref)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (caisse_id, code) DO NOTHING`,
+      [input.caisseId, input.number, input.aux, input.label, base.side, base.kind, Boolean(base.noOverdraft), input.fund ?? null, input.grant ?? null],
+    );
+    return accountCode(input.number, input.aux);
+  }
+
+  async list(caisseId: string): Promise<AccountView[]> {
+    const rows: AccountRow[] = await this.txHost.tx.query(
+      `SELECT code, number, aux, label, kind, normal_side, no_overdraft, debits_posted, credits_posted
+         FROM ledger_accounts WHERE caisse_id = $1 ORDER BY number, aux`,
+      [caisseId],
+    );
+    return rows.map(toView);
+  }
+
+  async get(caisseId: string, code: string): Promise<AccountView> {
+    const rows: AccountRow[] = await this.txHost.tx.query(
+      `SELECT code, number, aux, label, kind, normal_side, no_overdraft, debits_posted, credits_posted
+         FROM ledger_accounts WHERE caisse_id = $1 AND code = $2`,
+      [caisseId, code],
+    );
+    if (!rows[0]) throw new UnknownAccount(code, 'account');
+    return toView(rows[0]);
+  }
+
+  /** General ledger of one account, in entry order, with the running balance. */
+  async lines(caisseId: string, code: string, query: { cursor?: string; limit?: number }): Promise<Page<AccountLineView>> {
+    await this.get(caisseId, code);
+    const limit = query.limit ?? 50;
+    const after = decodeCursor<{ n: number; l: number }>(query.cursor, ['n', 'l']);
+    const rows: (AccountLineView & { line_no: number; entry_no: string })[] = await this.txHost.tx.query(
+      `SELECT * FROM (
+         SELECT e.id AS "entryId", e.entry_no, l.line_no, e.journal, e.entry_date::text AS date, e.label, e.piece_ref AS "pieceRef",
+                l.debit, l.credit,
+                sum(l.debit - l.credit) OVER (ORDER BY e.entry_no, l.line_no) AS balance
+           FROM journal_lines l
+           JOIN journal_entries e ON e.id = l.entry_id
+           JOIN ledger_accounts a ON a.id = l.account_id
+          WHERE a.caisse_id = $1 AND a.code = $2) x
+        WHERE ($3::bigint IS NULL OR (x.entry_no, x.line_no) > ($3::bigint, $4::int))
+        ORDER BY x.entry_no, x.line_no LIMIT $5`,
+      [caisseId, code, after?.n ?? null, after?.l ?? 0, limit + 1],
+    );
+    return toPage(rows, limit, (r) => ({ n: Number(r.entry_no), l: r.line_no }), (r) => ({
+      entryId: r.entryId,
+      entryNo: Number(r.entry_no),
+      journal: r.journal,
+      date: r.date,
+      label: r.label,
+      pieceRef: r.pieceRef,
+      debit: formatMoney(r.debit),
+      credit: formatMoney(r.credit),
+      balance: formatMoney(r.balance),
+    }));
+  }
+}

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bull';
+import { AuditModule } from '../audit/audit.module.js';
+import { AccountsService } from './accounts.service.js';
+import { ClosingsController } from './closings.controller.js';
+import { EntryReader } from './entry-reader.service.js';
+import { IntegrityService } from './integrity.service.js';
+import { LedgerController } from './ledger.controller.js';
+import { LEDGER_QUEUE, LedgerProcessor } from './ledger.processor.js';
+import { LedgerService } from './ledger.service.js';
+import { ManualEntriesService } from './manual-entries.service.js';
+import { PeriodsService } from './periods.service.js';
+import { PostingService } from './posting.service.js';
+import { TrialBalanceService } from './trial-balance.service.js';
+
+@Module({
+  imports: [AuditModule, BullModule.registerQueue({ name: LEDGER_QUEUE })],
+  controllers: [LedgerController, ClosingsController],
+  providers: [
+    LedgerService,
+    PostingService,
+    AccountsService,
+    EntryReader,
+    PeriodsService,
+    IntegrityService,
+    TrialBalanceService,
+    ManualEntriesService,
+    LedgerProcessor,
+  ],
+  exports: [LedgerService],
+})
+export class LedgerModule {}

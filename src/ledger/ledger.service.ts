@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import type { Page } from '../common/pagination/cursor.js';
+import { AccountsService, type AccountLineView } from './accounts.service.js';
+import { EntryReader } from './entry-reader.service.js';
+import { IntegrityService, type SealView, type VerifyReport } from './integrity.service.js';
+import type { AccountView, AuxAccountInput, EntryView, PostingInput } from './ledger.types.js';
+import { type ClosingView, PeriodsService } from './periods.service.js';
+import { type PostResult, PostingService } from './posting.service.js';
+import { type TrialBalanceView, TrialBalanceService } from './trial-balance.service.js';
+
+/**
+ * Facade of the ledger, the only writer of the money tables. Every method joins the caller's transaction when there
+ * is one (a purchase and its posting commit together) and opens its own otherwise.
+ */
+@Injectable()
+export class LedgerService {
+  constructor(
+    private readonly posting: PostingService,
+    private readonly accounts: AccountsService,
+    private readonly entries: EntryReader,
+    private readonly periods: PeriodsService,
+    private readonly integrity: IntegrityService,
+    private readonly trialBalances: TrialBalanceService,
+  ) {}
+
+  openBooks(caisseId: string): Promise<void> {
+    return this.accounts.openBooks(caisseId);
+  }
+
+  ensureAuxAccount(input: AuxAccountInput): Promise<string> {
+    return this.accounts.ensureAux(input);
+  }
+
+  post(input: PostingInput): Promise<PostResult> {
+    return this.posting.post(input);
+  }
+
+  reverse(caisseId: string, entryId: string, reason: string, opts?: { date?: string; idempotencyKey?: string }): Promise<PostResult> {
+    return this.posting.reverse(caisseId, entryId, reason, opts);
+  }
+
+  account(caisseId: string, code: string): Promise<AccountView> {
+    return this.accounts.get(caisseId, code);
+  }
+
+  listAccounts(caisseId: string): Promise<AccountView[]> {
+    return this.accounts.list(caisseId);
+  }
+
+  accountLines(caisseId: string, code: string, query: { cursor?: string; limit?: number }): Promise<Page<AccountLineView>> {
+    return this.accounts.lines(caisseId, code, query);
+  }
+
+  entry(caisseId: string, entryId: string): Promise<EntryView> {
+    return this.entries.get(caisseId, entryId);
+  }
+
+  trialBalance(caisseId: string, at: string): Promise<TrialBalanceView> {
+    return this.trialBalances.at(caisseId, at);
+  }
+
+  close(caisseId: string, period: string): Promise<ClosingView> {
+    return this.periods.close(caisseId, period);
+  }
+
+  closings(caisseId: string): Promise<ClosingView[]> {
+    return this.periods.list(caisseId);
+  }
+
+  seal(caisseId: string): Promise<SealView | undefined> {
+    return this.integrity.seal(caisseId);
+  }
+
+  verify(caisseId: string): Promise<VerifyReport> {
+    return this.integrity.verify(caisseId);
+  }
+}

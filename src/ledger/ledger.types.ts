@@ -1,0 +1,84 @@
+import type { Decimal } from 'decimal.js';
+
+export const JOURNALS = ['BQ', 'COT', 'ALL', 'ACH', 'REG', 'OD', 'AN'] as const;
+export type JournalCode = (typeof JOURNALS)[number];
+
+export const JOURNAL_LABELS: Record<JournalCode, string> = {
+  BQ: 'Banque',
+  COT: 'Contributions',
+  ALL: 'Allocations',
+  ACH: 'Achats des adhérents',
+  REG: 'Règlements aux points de vente',
+  OD: 'Opérations diverses',
+  AN: 'À-nouveaux',
+};
+
+export interface PostingLineInput {
+  /** Account code: "512", "6571", or "4671-M000042" for an auxiliary account. */
+  account: string;
+  debit?: Decimal | string;
+  credit?: Decimal | string;
+  fund?: string;
+  grant?: string;
+}
+
+export interface PostingInput {
+  caisseId: string;
+  journal: JournalCode;
+  /** Accounting date, YYYY-MM-DD. */
+  date: string;
+  label: string;
+  pieceRef: string;
+  idempotencyKey: string;
+  lines: PostingLineInput[];
+  reverses?: string;
+}
+
+export interface EntryLineView {
+  lineNo: number;
+  account: string;
+  accountLabel: string;
+  debit: string;
+  credit: string;
+  fund: string | null;
+  grant: string | null;
+}
+
+export interface EntryView {
+  id: string;
+  entryNo: number;
+  journal: JournalCode;
+  date: string;
+  label: string;
+  pieceRef: string;
+  idempotencyKey: string;
+  reverses: string | null;
+  reversedBy: string | null;
+  contentHash: string;
+  validatedAt: string;
+  lines: EntryLineView[];
+}
+
+export interface AccountView {
+  code: string;
+  number: string;
+  aux: string | null;
+  label: string;
+  kind: string;
+  normalSide: 'D' | 'C';
+  noOverdraft: boolean;
+  debit: string;
+  credit: string;
+  /** Debits minus credits: positive is a debit balance. */
+  balance: string;
+}
+
+export interface AuxAccountInput {
+  caisseId: string;
+  /** General account the auxiliary belongs to: 4671 (member wallet), 401 (outlet), 441/741/194 (funder), … */
+  number: string;
+  aux: string;
+  label: string;
+  fund?: string;
+  grant?: string;
+}
