@@ -15,6 +15,7 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
     migrationsTableName: 'schema_migrations',
     entities: [],
     extra: { max: poolSize },
-    logging: ['error', 'warn'],
+    // Expected refusals (overdraft, retries on races) are answered as problems; TypeORM need not print them.
+    logging: ['migration'],
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Response } from 'supertest';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 interface AuditRow {
@@ -179,7 +180,7 @@ describe('audit log (e2e)', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const res = await t.http
+      const res: Response = await t.http
         .get(`/api/v1/caisses/${caisseId}/audit`)
         .query(cursor ? { limit: 2, cursor } : { limit: 2 })
         .set(bearer(tokens.admin));

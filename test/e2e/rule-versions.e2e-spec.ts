@@ -420,9 +420,8 @@ describe('rule versions (e2e)', () => {
     });
 
     it('there is no route to change or delete a version', async () => {
-      const { tokens } = { tokens: { admin: t.adminToken } };
       for (const method of ['put', 'patch', 'delete'] as const) {
-        const res = await t.http[method](`${url(caisseId)}/${id}`).set('Authorization', `Bearer ${tokens.admin}`).send({});
+        const res = await t.http[method](`${url(caisseId)}/${id}`).set('Authorization', `Bearer ${t.adminToken}`).send({});
         expect(res.status).toBe(404);
       }
       expect(await countVersions(caisseId)).toBe(1);
@@ -432,13 +431,17 @@ describe('rule versions (e2e)', () => {
   describe('Idempotency-Key', () => {
     let caisseId: string;
     let tokens: Tokens;
-    beforeEach(async () => {
+    // One caisse for the section; each test uses its own effective date.
+    beforeAll(async () => {
       ({ caisseId, tokens } = await t.newCaisse());
     });
+    const countOn = async (date: string) =>
+      (await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM caisse_rule_versions WHERE caisse_id = $1 AND effective_from = $2', [caisseId, date]))[0].n;
 
     it('same key and same body: the first answer replayed, one row', async () => {
       const key = `rules-${randomUUID()}`;
       const body = validBody('2026-01-01', { allocation: { formula: 'flat', amount: '150' } });
+      const auditBefore = (await t.sql('SELECT 1 FROM audit_log WHERE caisse_id = $1 AND action = $2', [caisseId, 'rule-version.created'])).length;
       const first = await post(caisseId, tokens.treasurer, body, key);
       expect(first.status).toBe(201);
       expect(first.headers['idempotent-replayed']).toBeUndefined();
@@ -448,26 +451,28 @@ describe('rule versions (e2e)', () => {
       expect(second.status).toBe(201);
       expect(second.headers['idempotent-replayed']).toBe('true');
       expect(second.body).toStrictEqual(first.body);
-      expect(await countVersions(caisseId)).toBe(1);
+      expect(await countOn('2026-01-01')).toBe(1);
       const audit = await t.sql('SELECT 1 FROM audit_log WHERE caisse_id = $1 AND action = $2', [caisseId, 'rule-version.created']);
-      expect(audit).toHaveLength(1);
+      expect(audit).toHaveLength(auditBefore + 1);
     });
 
     it('same key and another body: 409 IDEMPOTENCY_CONFLICT, nothing more written', async () => {
       const key = `rules-${randomUUID()}`;
-      expect((await post(caisseId, tokens.treasurer, validBody('2026-01-01'), key)).status).toBe(201);
-      const res = await post(caisseId, tokens.treasurer, validBody('2026-02-01'), key);
+      expect((await post(caisseId, tokens.treasurer, validBody('2026-02-01'), key)).status).toBe(201);
+      const before = await countVersions(caisseId);
+      const res = await post(caisseId, tokens.treasurer, validBody('2026-02-02'), key);
       expect(res.status).toBe(409);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(res.body.code).toBe('IDEMPOTENCY_CONFLICT');
-      expect(await countVersions(caisseId)).toBe(1);
+      expect(await countVersions(caisseId)).toBe(before);
+      expect(await countOn('2026-02-02')).toBe(0);
     });
 
     it('a key is scoped to its caisse', async () => {
       const other = await t.newCaisse();
       const key = `rules-${randomUUID()}`;
-      const a = await post(caisseId, tokens.treasurer, validBody('2026-01-01'), key);
-      const b = await post(other.caisseId, other.tokens.treasurer, validBody('2026-01-01'), key);
+      const a = await post(caisseId, tokens.treasurer, validBody('2026-03-01'), key);
+      const b = await post(other.caisseId, other.tokens.treasurer, validBody('2026-03-01'), key);
       expect(a.status).toBe(201);
       expect(b.status).toBe(201);
       expect(b.headers['idempotent-replayed']).toBeUndefined();
@@ -476,25 +481,28 @@ describe('rule versions (e2e)', () => {
 
     it('10 concurrent requests with one key: exactly one row, every answer the same', async () => {
       const key = `rules-${randomUUID()}`;
-      const body = validBody('2026-01-01', { contribution: { rule: 'percent-of-income', rate: '0.025', floor: '10' } });
+      const body = validBody('2026-04-01', { contribution: { rule: 'percent-of-income', rate: '0.025', floor: '10' } });
+      const before = await countVersions(caisseId);
       const responses = await Promise.all(Array.from({ length: 10 }, () => post(caisseId, tokens.treasurer, body, key)));
       expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
       for (const r of responses) expect(r.body).toStrictEqual(responses[0].body);
       expect(responses.filter((r) => r.headers['idempotent-replayed'] === undefined)).toHaveLength(1);
       expect(responses.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(9);
-      expect(await countVersions(caisseId)).toBe(1);
+      expect(await countOn('2026-04-01')).toBe(1);
+      expect(await countVersions(caisseId)).toBe(before + 1);
     });
 
     it('a request refused by the rules does not use up its key', async () => {
       const key = `rules-${randomUUID()}`;
-      const incoherent = validBody('2026-01-01', { contribution: { rule: 'free', floor: '30.00', ceiling: '10.00' } });
+      const incoherent = validBody('2026-05-01', { contribution: { rule: 'free', floor: '30.00', ceiling: '10.00' } });
       const refused = await post(caisseId, tokens.treasurer, incoherent, key);
       expect(refused.status).toBe(400);
       expect(Object.keys(refused.body.errors)).toEqual(['contribution.ceiling']);
-      const fixed = await post(caisseId, tokens.treasurer, validBody('2026-01-01'), key);
+      expect(await countOn('2026-05-01')).toBe(0);
+      const fixed = await post(caisseId, tokens.treasurer, validBody('2026-05-01'), key);
       expect(fixed.status).toBe(201);
       expect(fixed.headers['idempotent-replayed']).toBeUndefined();
-      expect(await countVersions(caisseId)).toBe(1);
+      expect(await countOn('2026-05-01')).toBe(1);
     });
 
     it.each([
@@ -502,12 +510,12 @@ describe('rule versions (e2e)', () => {
       ['with a space', 'has a space in it'],
       ['too long', 'k'.repeat(201)],
     ])('a malformed key (%s): 400 naming Idempotency-Key, nothing written', async (_name, key) => {
-      const res = await post(caisseId, tokens.treasurer, validBody('2026-01-01'), key);
+      const res = await post(caisseId, tokens.treasurer, validBody('2026-06-01'), key);
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(res.body.code).toBe('VALIDATION_FAILED');
       expect(Object.keys(res.body.errors)).toEqual(['Idempotency-Key']);
-      expect(await countVersions(caisseId)).toBe(0);
+      expect(await countOn('2026-06-01')).toBe(0);
     });
   });
 });
