@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { Forbidden, NotFound, Unauthorized } from '../common/errors/domain-error.js';
+import { Forbidden, NotFound, Unauthorized, ValidationFailed } from '../common/errors/domain-error.js';
 import { PLATFORM_ADMIN_KEY, PUBLIC_KEY, ROLES_KEY } from '../common/request-context/decorators.js';
 import { type AccessRole, type Principal, rolesIn } from '../common/request-context/principal.js';
 import { RequestContext } from '../common/request-context/request-context.js';
@@ -41,8 +41,8 @@ export class AuthGuard implements CanActivate {
       if (required) this.logger.error(`@Roles on a route without :caisseId: ${req.method} ${req.route?.path}`);
       return !required;
     }
-    // A malformed id is the UuidParam pipe's 400; it cannot name a caisse anyone belongs to.
-    if (!UUID.test(caisseId)) return true;
+    // Fail closed: a malformed id never reaches a handler, whatever pipe the route uses.
+    if (!UUID.test(caisseId)) throw new ValidationFailed({ caisseId: ['caisseId must be a UUID'] });
     const held = rolesIn(principal, caisseId.toLowerCase());
     if (held.length === 0) throw new NotFound('Caisse', caisseId);
     const allowed = required ?? ['admin'];

@@ -1,3 +1,4 @@
+import { todayInFrance } from '../common/dates.js';
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -53,6 +54,6 @@ export class RuleVersionsController {
   @ApiNotFoundResponse({ type: ProblemDto, description: 'NO_RULES_IN_FORCE' })
   inForce(@UuidParam('caisseId') caisseId: string, @Query('at') at?: string): Promise<RuleVersionDto> {
     if (at !== undefined && !isIsoDate(at)) throw new ValidationFailed({ at: ['at must be a date written YYYY-MM-DD'] });
-    return this.rules.inForceDto(caisseId, at ?? new Date().toISOString().slice(0, 10));
+    return this.rules.inForceDto(caisseId, at ?? todayInFrance());
   }
 }

@@ -13,6 +13,8 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
     migrationsRun: false,
     migrations,
     migrationsTableName: 'schema_migrations',
+    // The migrations create what the schema needs; gen_random_uuid() is built into PostgreSQL 13+.
+    installExtensions: false,
     entities: [],
     extra: { max: poolSize },
     // Expected refusals (overdraft, retries on races) are answered as problems; TypeORM need not print them.

@@ -1,3 +1,4 @@
+import { todayInFrance } from '../common/dates.js';
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -93,7 +94,7 @@ export class LedgerController {
   @ApiOkResponse({ type: TrialBalanceDto })
   trialBalance(@UuidParam('caisseId') caisseId: string, @Query('at') at?: string): Promise<TrialBalanceDto> {
     if (at !== undefined && !isIsoDate(at)) throw new ValidationFailed({ at: ['at must be a date written YYYY-MM-DD'] });
-    return this.ledger.trialBalance(caisseId, at ?? new Date().toISOString().slice(0, 10));
+    return this.ledger.trialBalance(caisseId, at ?? todayInFrance());
   }
 
   @Get('verify')

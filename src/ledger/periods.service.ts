@@ -1,3 +1,4 @@
+import { todayInFrance } from '../common/dates.js';
 import { Injectable } from '@nestjs/common';
 import { Conflict, ValidationFailed } from '../common/errors/domain-error.js';
 import { formatMoney } from '../common/money/money.js';
@@ -26,7 +27,7 @@ export class PeriodsService {
   constructor(readonly txHost: TransactionHost) {}
 
   @Transactional()
-  async close(caisseId: string, period: string, today = new Date().toISOString().slice(0, 10)): Promise<ClosingView> {
+  async close(caisseId: string, period: string, today = todayInFrance()): Promise<ClosingView> {
     if (!PERIOD.test(period)) throw new ValidationFailed({ period: ['period must be a month written YYYY-MM'] });
     const through = lastDayOf(period);
     if (through >= today) throw new ValidationFailed({ period: [`${period} is not over yet; a month can be closed from its last day + 1`] });

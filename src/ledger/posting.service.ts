@@ -1,3 +1,4 @@
+import { todayInFrance } from '../common/dates.js';
 import { Injectable } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { Conflict, ValidationFailed } from '../common/errors/domain-error.js';
@@ -134,7 +135,7 @@ export class PostingService {
     return this.post({
       caisseId,
       journal: original.journal,
-      date: opts.date ?? new Date().toISOString().slice(0, 10),
+      date: opts.date ?? todayInFrance(),
       label: `Extourne n°${original.entryNo} : ${reason}`.slice(0, 200),
       pieceRef: original.pieceRef,
       idempotencyKey,

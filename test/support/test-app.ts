@@ -5,7 +5,7 @@ import request from 'supertest';
 import pg from 'pg';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, assertTestDb, dbUrl, RUN_ID, TEMPLATE_DB } from './test-env.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, assertTestDb, dbUrl, KEY_PREFIX, RUN_ID, TEMPLATE_DB } from './test-env.js';
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -19,6 +19,8 @@ export interface TestApp {
 }
 
 export async function createTestApp(): Promise<TestApp> {
+  // Each app gets its own Redis key space, so login-failure counters or queued jobs of one file never reach another.
+  process.env.QUEUE_PREFIX = `${KEY_PREFIX}_w${process.env.JEST_WORKER_ID ?? '1'}_${randomUUID().slice(0, 8)}`;
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
   configureApp(app);

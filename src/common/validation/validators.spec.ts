@@ -22,3 +22,13 @@ describe('validators', () => {
     expect(luhnValid('4539578763621487')).toBe(false);
   });
 });
+
+import { todayInFrance } from '../dates.js';
+
+describe('todayInFrance', () => {
+  it.each([
+    ['2026-11-25T23:30:00Z', '2026-11-26'], // 00:30 in Paris (winter, UTC+1)
+    ['2026-07-14T22:30:00Z', '2026-07-15'], // 00:30 in Paris (summer, UTC+2)
+    ['2026-11-26T12:00:00Z', '2026-11-26'],
+  ])('%s is %s in France', (instant, day) => expect(todayInFrance(new Date(instant))).toBe(day));
+});

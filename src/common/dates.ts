@@ -1,0 +1,9 @@
+const PARIS_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/**
+ * Today's date where the caisses are (YYYY-MM-DD). A UTC date would still say "yesterday" between midnight and
+ * 1-2 am in France, and pick the wrong rules, period or closing day.
+ */
+export function todayInFrance(now: Date = new Date()): string {
+  return PARIS_DAY.format(now);
+}

@@ -1,0 +1,156 @@
+// npm run bench: ledger posting throughput against PostgreSQL's own pgbench (tpcb-like) on the same server, same run.
+// Uses the app's rules: DATABASE_URL / REDIS_URL when set, else the embedded PostgreSQL and redis-server under DATA_DIR.
+// Only databases named caisse_bench* are created or dropped.
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import pg from 'pg';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
+const SCALE = Number(process.env.BENCH_PGBENCH_SCALE ?? 64);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+const dist = (p) => new URL(`../../dist/src/${p}`, import.meta.url).href;
+const log = (m) => process.stderr.write(`${m}\n`);
+
+function serverUrl(url, db) {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+async function recreate(adminUrl, name) {
+  if (!name.startsWith('caisse_bench')) throw new Error(`refusing to recreate ${name}`);
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await c.query(`CREATE DATABASE "${name}"`);
+  await c.end();
+}
+
+function pgbenchBin() {
+  const onPath = spawnSync('sh', ['-c', 'command -v pgbench'], { encoding: 'utf8' });
+  if (onPath.status === 0) return onPath.stdout.trim();
+  for (const v of ['18', '17', '16', '15']) if (existsSync(`/usr/lib/postgresql/${v}/bin/pgbench`)) return `/usr/lib/postgresql/${v}/bin/pgbench`;
+  throw new Error('pgbench not found: install postgresql-client (Debian: apt-get install postgresql-client) or the server package');
+}
+
+function runPgbench(url) {
+  const u = new URL(url);
+  const env = { ...process.env, PGHOST: u.hostname, PGPORT: u.port || '5432', PGUSER: decodeURIComponent(u.username || 'postgres'), PGPASSWORD: decodeURIComponent(u.password), PGDATABASE: u.pathname.slice(1) };
+  const bin = pgbenchBin();
+  log(`pgbench -i -s ${SCALE} (once)…`);
+  const init = spawnSync(bin, ['-i', '-s', String(SCALE), '-q'], { env, encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
+  return () => {
+    const run = spawnSync(bin, ['-M', 'prepared', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-n'], { env, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr}`);
+    const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(run.stdout) ?? /tps = ([\d.]+)/.exec(run.stdout);
+    return Number(m[1]);
+  };
+}
+
+async function ledgerBench(ledger, caisseId, pick) {
+  const deadline = Date.now() + SECONDS * 1000;
+  let done = 0;
+  let refused = 0;
+  const latencies = [];
+  const worker = async (i) => {
+    while (Date.now() < deadline) {
+      const started = process.hrtime.bigint();
+      try {
+        await ledger.post({ caisseId, journal: 'ACH', date: new Date().toISOString().slice(0, 10), label: 'Achat', pieceRef: 'BENCH', idempotencyKey: randomUUID(), lines: pick(i) });
+        done++;
+      } catch (e) {
+        refused++;
+        if (refused < 3) log(`refused: ${e.message}`);
+      }
+      latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+  };
+  const t0 = Date.now();
+  await Promise.all(Array.from({ length: CLIENTS }, (_, i) => worker(i)));
+  const elapsed = (Date.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { tps: done / elapsed, p50: latencies[Math.floor(latencies.length / 2)], p99: latencies[Math.floor(latencies.length * 0.99)], refused };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  const { ensureInfrastructure } = await import(dist('database/embedded/infrastructure.js'));
+  const infra = await ensureInfrastructure(process.env, log);
+  const baseUrl = process.env.DATABASE_URL;
+  const adminUrl = serverUrl(baseUrl, 'postgres');
+  try {
+    await recreate(adminUrl, 'caisse_bench');
+    await recreate(adminUrl, 'caisse_bench_pgbench');
+    const pgbenchRound = runPgbench(serverUrl(baseUrl, 'caisse_bench_pgbench'));
+
+    process.env.DATABASE_URL = serverUrl(baseUrl, 'caisse_bench');
+    process.env.DATABASE_POOL_SIZE = String(CLIENTS);
+    process.env.QUEUE_PREFIX = `caisse_bench_${process.pid}`;
+    process.env.ADMIN_PASSWORD ??= randomUUID();
+    const { NestFactory } = await import('@nestjs/core');
+    const { AppModule } = await import(dist('app.module.js'));
+    const { CaissesService } = await import(dist('caisses/caisses.service.js'));
+    const { LedgerService } = await import(dist('ledger/ledger.service.js'));
+    const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
+    const ledger = app.get(LedgerService);
+    const caisse = await app.get(CaissesService).create({ name: 'Caisse de banc d’essai', slug: `bench-${process.pid}` });
+    const aux = async (number, prefix, i) => ledger.ensureAuxAccount({ caisseId: caisse.id, number, aux: `${prefix}${String(i).padStart(6, '0')}`, label: `${prefix}${i}` });
+    const wallets = [];
+    const outlets = [];
+    for (let i = 0; i < CLIENTS; i++) {
+      wallets.push(await aux('4671', 'M', i));
+      outlets.push(await aux('401', 'O', i));
+      // Enough for every purchase of the run: the bench measures postings, not refusals.
+      await ledger.post({ caisseId: caisse.id, journal: 'ALL', date: new Date().toISOString().slice(0, 10), label: 'Dotation', pieceRef: 'BENCH', idempotencyKey: randomUUID(), lines: [{ account: '6571', debit: '9999999.00' }, { account: wallets[i], credit: '9999999.00' }] });
+    }
+    const distinct = (i) => [{ account: wallets[i], debit: '1.00' }, { account: outlets[i], credit: '1.00' }];
+    const hot = (i) => [{ account: wallets[0], debit: '0.01' }, { account: outlets[i], credit: '0.01' }];
+
+    const rounds = { pgbench: [], distinct: [], hot: [] };
+    for (let r = 1; r <= ROUNDS; r++) {
+      log(`round ${r}/${ROUNDS}: pgbench…`);
+      rounds.pgbench.push(pgbenchRound());
+      log(`round ${r}/${ROUNDS}: ledger, distinct wallets…`);
+      rounds.distinct.push(await ledgerBench(ledger, caisse.id, distinct));
+      log(`round ${r}/${ROUNDS}: ledger, one hot wallet…`);
+      rounds.hot.push(await ledgerBench(ledger, caisse.id, hot));
+    }
+    const report = await ledger.verify(caisse.id);
+    await app.close();
+
+    const reference = median(rounds.pgbench);
+    const rows = [
+      { name: 'pgbench-tpcb-like', metric: 'tps', value: reference, reference, ratio: 1, note: `-s ${SCALE} -M prepared -c ${CLIENTS}` },
+      ...['distinct', 'hot'].map((k) => {
+        const tps = median(rounds[k].map((x) => x.tps));
+        return {
+          name: k === 'distinct' ? 'ledger-post-distinct-wallets' : 'ledger-post-hot-wallet',
+          metric: 'tps',
+          value: tps,
+          reference,
+          ratio: tps / reference,
+          note: `2-line entries, ${CLIENTS} callers, p50 ${median(rounds[k].map((x) => x.p50)).toFixed(1)} ms, p99 ${median(rounds[k].map((x) => x.p99)).toFixed(1)} ms`,
+        };
+      }),
+    ];
+    console.log(`\nmedian of ${ROUNDS} rounds of ${SECONDS}s; verify after the run: ok=${report.ok}, ${report.checkedEntries} entries\n`);
+    console.log('benchmark                        tps        vs pgbench  notes');
+    for (const r of rows) console.log(`${r.name.padEnd(32)} ${r.value.toFixed(0).padStart(8)}   ${r.ratio.toFixed(3).padStart(8)}    ${r.note}`);
+    console.log('');
+    for (const r of rows) console.log(JSON.stringify({ name: r.name, metric: r.metric, value: Number(r.value.toFixed(1)), reference: Number(r.reference.toFixed(1)), ratio: Number(r.ratio.toFixed(4)) }));
+    if (!report.ok) process.exitCode = 1;
+  } finally {
+    await infra.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
