@@ -12,4 +12,5 @@ export default {
   maxWorkers: 2,
   testTimeout: 60000,
   verbose: false,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
 };

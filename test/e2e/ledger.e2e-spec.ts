@@ -1,3 +1,6 @@
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import { LEDGER_QUEUE } from '../../src/ledger/ledger.processor.js';
 import { entryBody, key, wallets } from '../support/ledger-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -198,5 +201,19 @@ describe('ledger over HTTP', () => {
     expect(s2.body).toMatchObject({ seq: 2, fromEntryNo: 3, toEntryNo: 3, previousHash: s1.body.sealHash, totals: { debit: '3.00' } });
     const v = await t.http.get(`/api/v1/caisses/${c.caisseId}/ledger/verify`).set(auth(tk));
     expect(v.body).toMatchObject({ ok: true, checkedEntries: 3, checkedSeals: 2, problems: [] });
+  });
+
+  it('the hourly seal job on the bull queue seals every caisse with new entries', async () => {
+    const c = await t.newCaisse();
+    const [w] = await wallets(t, c.caisseId, 1);
+    await t.http.post(`/api/v1/caisses/${c.caisseId}/ledger/entries`).set(auth(c.tokens.treasurer)).set('Idempotency-Key', key()).send(entryBody([{ account: '6571', debit: '3.00' }, { account: w, credit: '3.00' }]));
+    const queue = t.app.get<Queue>(getQueueToken(LEDGER_QUEUE));
+    const repeatable = await queue.getRepeatableJobs();
+    expect(repeatable).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'seal-all', cron: '0 * * * *' })]));
+    const job = await queue.add('seal-all', {});
+    const result = await job.finished();
+    expect(result.sealed).toBeGreaterThanOrEqual(1);
+    const v = await t.http.get(`/api/v1/caisses/${c.caisseId}/ledger/verify`).set(auth(c.tokens.treasurer));
+    expect(v.body).toMatchObject({ ok: true, checkedSeals: 1 });
   });
 });
