@@ -45,6 +45,8 @@ export interface AccountLineView {
   credit: string;
   /** Running balance (debits − credits) after this line, in entry order. */
   balance: string;
+  /** The other accounts of the entry (code and label), e.g. the outlet a wallet paid. */
+  counterparts: { account: string; label: string }[];
 }
 
 @Injectable()
@@ -110,7 +112,8 @@ export class AccountsService {
       `SELECT * FROM (
          SELECT e.id AS "entryId", e.entry_no, l.line_no, e.journal, e.entry_date::text AS date, e.label, e.piece_ref AS "pieceRef",
                 l.debit, l.credit,
-                sum(l.debit - l.credit) OVER (ORDER BY e.entry_no, l.line_no) AS balance
+                sum(l.debit - l.credit) OVER (ORDER BY e.entry_no, l.line_no) AS balance,
+                l.account_id
            FROM journal_lines l
            JOIN journal_entries e ON e.id = l.entry_id
            JOIN ledger_accounts a ON a.id = l.account_id
@@ -119,6 +122,7 @@ export class AccountsService {
         ORDER BY x.entry_no, x.line_no LIMIT $5`,
       [caisseId, code, after?.n ?? null, after?.l ?? 0, limit + 1],
     );
+    const counterparts = await this.counterparts(rows.map((r) => r.entryId), code);
     return toPage(rows, limit, (r) => ({ n: Number(r.entry_no), l: r.line_no }), (r) => ({
       entryId: r.entryId,
       entryNo: Number(r.entry_no),
@@ -129,6 +133,19 @@ export class AccountsService {
       debit: formatMoney(r.debit),
       credit: formatMoney(r.credit),
       balance: formatMoney(r.balance),
+      counterparts: counterparts.get(r.entryId) ?? [],
     }));
+  }
+
+  private async counterparts(entryIds: string[], code: string): Promise<Map<string, { account: string; label: string }[]>> {
+    const map = new Map<string, { account: string; label: string }[]>();
+    if (entryIds.length === 0) return map;
+    const rows: { entry_id: string; code: string; label: string }[] = await this.txHost.tx.query(
+      `SELECT DISTINCT l.entry_id, a.code, a.label FROM journal_lines l JOIN ledger_accounts a ON a.id = l.account_id
+        WHERE l.entry_id = ANY($1::uuid[]) AND a.code <> $2 ORDER BY a.code`,
+      [entryIds, code],
+    );
+    for (const r of rows) (map.get(r.entry_id) ?? map.set(r.entry_id, []).get(r.entry_id)!).push({ account: r.code, label: r.label });
+    return map;
   }
 }

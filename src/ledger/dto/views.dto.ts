@@ -39,6 +39,11 @@ export class AccountViewDto {
   @ApiProperty({ example: '-50.00', description: 'Debits minus credits (negative: credit balance)' }) balance: string;
 }
 
+export class CounterpartDto {
+  @ApiProperty({ example: '401-O000012' }) account: string;
+  @ApiProperty({ example: 'Épicerie solidaire du Faubourg' }) label: string;
+}
+
 export class AccountLineViewDto {
   @ApiProperty({ format: 'uuid' }) entryId: string;
   @ApiProperty() entryNo: number;
@@ -49,6 +54,7 @@ export class AccountLineViewDto {
   @ApiProperty() debit: string;
   @ApiProperty() credit: string;
   @ApiProperty({ description: 'Running balance (debits − credits) after this line' }) balance: string;
+  @ApiProperty({ type: [CounterpartDto], description: 'Other accounts of the entry, e.g. the outlet a wallet paid' }) counterparts: CounterpartDto[];
 }
 
 export class AccountLinesPageDto {
