@@ -11,6 +11,7 @@ import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
+import { OutletsModule } from './outlets/outlets.module.js';
 
 @Module({
   imports: [
@@ -28,6 +29,7 @@ import { LedgerModule } from './ledger/ledger.module.js';
     AuthModule,
     LedgerModule,
     CaissesModule,
+    OutletsModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

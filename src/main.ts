@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { ConsoleLogger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
-import { ConfigError } from './config/index.js';
+import { checkEnvironment, ConfigError, type AppConfig } from './config/index.js';
 import { ensureInfrastructure, type Infrastructure } from './database/embedded/infrastructure.js';
 import { EmbeddedPostgresUnavailable } from './database/embedded/embedded-postgres.js';
 import { RedisUnavailable } from './database/embedded/embedded-redis.js';
@@ -27,11 +28,13 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   try {
+    checkEnvironment(process.env);
     infra = await ensureInfrastructure(process.env, (m) => logger.log(m));
     app = await NestFactory.create<NestExpressApplication>(AppModule, { logger, bodyParser: false, abortOnError: false });
     configureApp(app);
-    const port = Number(process.env.PORT ?? 3000);
-    await app.listen(port, process.env.HOST ?? '0.0.0.0');
+    // The validated value: `PORT=abc` was refused above, and an empty PORT means the default, not a random port.
+    const { port } = app.get(ConfigService).getOrThrow<AppConfig>('app');
+    await app.listen(port, process.env.HOST || '0.0.0.0');
     logger.log(`caisse service ready on http://localhost:${port} (health: /api/health, API docs: /api/docs)`);
   } catch (e) {
     const known = e instanceof ConfigError || e instanceof RedisUnavailable || e instanceof EmbeddedPostgresUnavailable;

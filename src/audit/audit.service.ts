@@ -41,7 +41,9 @@ export class AuditService {
         ? { kind: 'user' as const, id: principal.userId }
         : principal?.kind === 'terminal'
           ? { kind: 'terminal' as const, id: principal.keyId }
-          : { kind: 'system' as const, id: null };
+          : principal?.kind === 'member'
+            ? { kind: 'member' as const, id: principal.memberId }
+            : { kind: 'system' as const, id: null };
     const role = principal && entry.caisseId ? rolesIn(principal, entry.caisseId).join(',') || null : principal?.kind === 'user' && principal.platformAdmin ? 'platform-admin' : null;
     await this.txHost.tx.query(
       `INSERT INTO audit_log (caisse_id, actor_kind, actor_id, role, action, target_type, target_id, request_id, before, after)

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Transactional, TransactionHost } from '../database/transaction.js';
 import { IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -22,11 +22,17 @@ function toDto(k: ApiKey): ApiKeyDto {
     prefix: k.prefix,
     createdAt: k.createdAt.toISOString(),
     revokedAt: k.revokedAt ? k.revokedAt.toISOString() : null,
+    lastUsedAt: k.lastUsedAt ? k.lastUsedAt.toISOString() : null,
   };
 }
 
+/** How stale last_used_at may get: a till sending a request a second must not cost a write a second. */
+const LAST_USE_RESOLUTION_MS = 60_000;
+
 @Injectable()
 export class ApiKeysService {
+  private readonly logger = new Logger('ApiKeys');
+
   constructor(
     private readonly txHost: TransactionHost,
     private readonly audit: AuditService,
@@ -48,11 +54,18 @@ export class ApiKeysService {
     return keys.map(toDto);
   }
 
+  /** The terminals of one outlet (never their secrets), oldest first. */
+  async listForOutlet(caisseId: string, outletId: string): Promise<ApiKeyDto[]> {
+    const keys = await this.txHost.tx.getRepository(ApiKey).find({ where: { caisseId, outletId }, order: { createdAt: 'ASC' } });
+    return keys.map(toDto);
+  }
+
+  /** Revokes at once; with outletId, a key of another outlet is "not found" rather than revoked. */
   @Transactional()
-  async revoke(caisseId: string, keyId: string): Promise<ApiKeyDto> {
+  async revoke(caisseId: string, keyId: string, outletId?: string): Promise<ApiKeyDto> {
     const repo = this.txHost.tx.getRepository(ApiKey);
-    const key = await repo.findOne({ where: { id: keyId, caisseId }, lock: { mode: 'pessimistic_write' } });
-    if (!key) throw new NotFound('API key', keyId);
+    const key = await repo.findOne({ where: { id: keyId, caisseId, ...(outletId ? { outletId } : {}) }, lock: { mode: 'pessimistic_write' } });
+    if (!key) throw new NotFound(outletId ? 'Terminal' : 'API key', keyId);
     if (!key.revokedAt) {
       await repo.update({ id: keyId, revokedAt: IsNull() }, { revokedAt: new Date() });
       await this.audit.record({ caisseId, action: 'api-key.revoked', targetType: 'api-key', targetId: keyId });
@@ -67,6 +80,22 @@ export class ApiKeysService {
     const key = await this.txHost.tx.getRepository(ApiKey).findOneBy({ prefix: m[1] });
     if (!key || key.revokedAt) return undefined;
     const ok = timingSafeEqual(Buffer.from(sha256(m[2]), 'hex'), Buffer.from(key.secretHash, 'hex'));
-    return ok ? { kind: 'terminal', keyId: key.id, caisseId: key.caisseId, outletId: key.outletId } : undefined;
+    if (!ok) return undefined;
+    await this.touch(key);
+    return { kind: 'terminal', keyId: key.id, caisseId: key.caisseId, outletId: key.outletId };
+  }
+
+  /** Records the use when the stored one is over a minute old; the WHERE keeps concurrent requests to one write. */
+  private async touch(key: ApiKey): Promise<void> {
+    if (key.lastUsedAt && Date.now() - key.lastUsedAt.getTime() < LAST_USE_RESOLUTION_MS) return;
+    try {
+      await this.txHost.tx.query(
+        `UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+        [key.id],
+      );
+    } catch (e) {
+      // Bookkeeping of use must never lock a till out.
+      this.logger.warn(`could not record the use of key ${key.prefix}: ${(e as Error).message}`);
+    }
   }
 }

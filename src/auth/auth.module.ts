@@ -31,7 +31,8 @@ import { UsersService } from './users.service.js';
   ],
   controllers: [AuthController, UsersController, ApiKeysController],
   providers: [AuthService, UsersService, ApiKeysService, LoginThrottle, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService],
+  // ApiKeysService: outlets list and revoke their terminals' keys (auth.service.ts is being reworked for member logins).
+  exports: [AuthService, ApiKeysService],
 })
 export class AuthModule implements OnApplicationBootstrap {
   constructor(private readonly auth: AuthService) {}

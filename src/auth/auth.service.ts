@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { Transactional, TransactionHost } from '../database/transaction.js';
 import type { AuthConfig } from '../config/index.js';
 import { Unauthorized } from '../common/errors/domain-error.js';
-import type { CaisseRole, TerminalPrincipal, UserPrincipal } from '../common/request-context/principal.js';
+import type { CaisseRole, MemberPrincipal, TerminalPrincipal, UserPrincipal } from '../common/request-context/principal.js';
 import { ApiKeysService } from './api-keys.service.js';
 import type { CreatedApiKeyDto } from './dto/api-key.dto.js';
 import type { TokenDto } from './dto/login.dto.js';
@@ -17,11 +17,37 @@ interface AccessClaims {
   typ: 'access';
 }
 
+/** A member's card+PIN session: the member, its caisse and the card used (so blocking the card ends the session). */
+interface MemberClaims {
+  sub: string;
+  cid: string;
+  crd?: string;
+  typ: 'member';
+}
+
+export interface MemberTokenClaims {
+  caisseId: string;
+  memberId: string;
+  cardId?: string;
+}
+
+/** Registered by the members module (auth never imports it): is this member session still allowed right now? */
+export type MemberTokenCheck = (claims: MemberTokenClaims) => Promise<boolean>;
+
+/** Card+PIN sessions are shorter than staff ones: a shop's phone or a shared family phone may stay unlocked. */
+const MEMBER_TOKEN_MAX_SECONDS = 600;
+
+function seconds(duration: string): number {
+  const m = /^(\d+)([smhd])$/.exec(duration);
+  return m ? Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'] : MEMBER_TOKEN_MAX_SECONDS;
+}
+
 /** Facade of the auth module: logins, tokens, terminal keys and the first platform admin. */
 @Injectable()
 export class AuthService {
   private readonly logger = new Logger('Auth');
   private readonly config: AuthConfig;
+  private memberTokenCheck: MemberTokenCheck | undefined;
 
   constructor(
     private readonly txHost: TransactionHost,
@@ -49,15 +75,32 @@ export class AuthService {
     return { accessToken, tokenType: 'Bearer', expiresIn: exp - iat };
   }
 
-  /** Roles are read from the database on every request, so a revoked role stops working at once. */
-  async authenticateBearer(token: string): Promise<UserPrincipal> {
-    let claims: AccessClaims;
+  /** The members module tells how to check a member session; until it does, member tokens are refused. */
+  registerMemberTokenCheck(check: MemberTokenCheck): void {
+    this.memberTokenCheck = check;
+  }
+
+  /** A short-lived token for a member who proved card and PIN to the members module. */
+  async issueMemberToken(caisseId: string, memberId: string, cardId?: string): Promise<TokenDto> {
+    const expiresIn = Math.min(MEMBER_TOKEN_MAX_SECONDS, seconds(this.config.jwtExpiresIn));
+    const claims: MemberClaims = { sub: memberId, cid: caisseId, ...(cardId ? { crd: cardId } : {}), typ: 'member' };
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn });
+    return { accessToken, tokenType: 'Bearer', expiresIn };
+  }
+
+  /**
+   * Roles are read from the database on every request, so a revoked role stops working at once; a member session is
+   * checked the same way (a member who left or whose card was blocked is refused at once).
+   */
+  async authenticateBearer(token: string): Promise<UserPrincipal | MemberPrincipal> {
+    let claims: AccessClaims | MemberClaims;
     try {
-      claims = await this.jwt.verifyAsync<AccessClaims>(token);
+      claims = await this.jwt.verifyAsync<AccessClaims | MemberClaims>(token);
     } catch (e) {
       const expired = (e as Error).name === 'TokenExpiredError';
       throw new Unauthorized(expired ? 'The access token has expired; log in again.' : 'The access token is not valid.', expired ? 'TOKEN_EXPIRED' : 'INVALID_TOKEN');
     }
+    if (claims.typ === 'member') return this.authenticateMember(claims);
     if (claims.typ !== 'access') throw new Unauthorized('The access token is not valid.', 'INVALID_TOKEN');
     const rows: { email: string; platform_admin: boolean; disabled_at: Date | null; caisse_id: string | null; role: CaisseRole | null }[] =
       await this.txHost.tx.query(
@@ -69,6 +112,14 @@ export class AuthService {
     const roles: Record<string, CaisseRole[]> = {};
     for (const r of rows) if (r.caisse_id && r.role) (roles[r.caisse_id] ??= []).push(r.role);
     return { kind: 'user', userId: claims.sub, email: rows[0].email, platformAdmin: rows[0].platform_admin, roles };
+  }
+
+  private async authenticateMember(claims: MemberClaims): Promise<MemberPrincipal> {
+    const subject = { caisseId: claims.cid, memberId: claims.sub, cardId: claims.crd };
+    if (typeof subject.caisseId !== 'string' || typeof subject.memberId !== 'string' || !this.memberTokenCheck || !(await this.memberTokenCheck(subject))) {
+      throw new Unauthorized('This member session is no longer valid; log in again with card and PIN.', 'INVALID_TOKEN');
+    }
+    return { kind: 'member', memberId: subject.memberId, caisseId: subject.caisseId };
   }
 
   async authenticateApiKey(key: string): Promise<TerminalPrincipal> {

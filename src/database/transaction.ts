@@ -14,11 +14,13 @@ interface TxContext {
 const storage = new AsyncLocalStorage<TxContext>();
 const MAX_ATTEMPTS = 8;
 const BASE_BACKOFF_MS = 5;
+const RETRY_CONSTRAINTS = /idempotency|^uq_journal_entries_reverses$|^idempotency_keys_pkey$/;
 
 function isRetryable(e: unknown): boolean {
   if (!(e instanceof QueryFailedError)) return false;
   const { code, constraint } = e.driverError as { code?: string; constraint?: string };
-  return code === '40001' || code === '40P01' || (code === '23505' && /idempotency|^idempotency_keys_pkey$/.test(constraint ?? ''));
+  // A race on a unique key or a closing committed meanwhile: the retry re-reads and answers with a clean refusal or replay.
+  return code === '40001' || code === '40P01' || code === 'P0002' || (code === '23505' && RETRY_CONSTRAINTS.test(constraint ?? ''));
 }
 
 async function runHooks(hooks: TxContext['afterCommit']): Promise<void> {

@@ -64,4 +64,10 @@ export class EntryReader {
     if (!rows[0]) throw new EntryNotFound(id);
     return toView(rows[0]);
   }
+
+  async getMany(ids: string[]): Promise<EntryView[]> {
+    if (!ids.length) return [];
+    const rows: EntryRow[] = await this.txHost.tx.query(`${ENTRY_SELECT} WHERE e.id = ANY($1::uuid[])`, [ids]);
+    return rows.map(toView);
+  }
 }

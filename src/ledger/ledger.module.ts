@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bull';
 import { AuditModule } from '../audit/audit.module.js';
 import { AccountsService } from './accounts.service.js';
+import { BatchPostingService } from './batch-posting.service.js';
 import { ClosingsController } from './closings.controller.js';
 import { EntryReader } from './entry-reader.service.js';
 import { IntegrityService } from './integrity.service.js';
@@ -19,6 +20,7 @@ import { TrialBalanceService } from './trial-balance.service.js';
   providers: [
     LedgerService,
     PostingService,
+    BatchPostingService,
     AccountsService,
     EntryReader,
     PeriodsService,

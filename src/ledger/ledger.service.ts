@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Page } from '../common/pagination/cursor.js';
 import { AccountsService, type AccountLineView } from './accounts.service.js';
+import { BatchPostingService } from './batch-posting.service.js';
 import { EntryReader } from './entry-reader.service.js';
 import { IntegrityService, type SealView, type VerifyReport } from './integrity.service.js';
-import type { AccountView, AuxAccountInput, EntryView, PostingInput } from './ledger.types.js';
+import type { AccountView, AuxAccountInput, BatchItemResult, EntryView, PostingInput } from './ledger.types.js';
 import { type ClosingView, PeriodsService } from './periods.service.js';
 import { type PostResult, PostingService } from './posting.service.js';
 import { type TrialBalanceView, TrialBalanceService } from './trial-balance.service.js';
@@ -16,6 +17,7 @@ import { type TrialBalanceView, TrialBalanceService } from './trial-balance.serv
 export class LedgerService {
   constructor(
     private readonly posting: PostingService,
+    private readonly batch: BatchPostingService,
     private readonly accounts: AccountsService,
     private readonly entries: EntryReader,
     private readonly periods: PeriodsService,
@@ -33,6 +35,14 @@ export class LedgerService {
 
   post(input: PostingInput): Promise<PostResult> {
     return this.posting.post(input);
+  }
+
+  /**
+   * Many entries of one caisse in one transaction, each accepted or refused on its own (results in input order):
+   * for the purchases batching writer, offline batches and allocation runs.
+   */
+  postBatch(caisseId: string, inputs: PostingInput[]): Promise<BatchItemResult[]> {
+    return this.batch.postBatch(caisseId, inputs);
   }
 
   reverse(caisseId: string, entryId: string, reason: string, opts?: { date?: string; idempotencyKey?: string }): Promise<PostResult> {

@@ -1,4 +1,5 @@
 import type { Decimal } from 'decimal.js';
+import type { DomainError } from '../common/errors/domain-error.js';
 
 export const JOURNALS = ['BQ', 'COT', 'ALL', 'ACH', 'REG', 'OD', 'AN'] as const;
 export type JournalCode = (typeof JOURNALS)[number];
@@ -82,3 +83,6 @@ export interface AuxAccountInput {
   fund?: string;
   grant?: string;
 }
+
+/** Outcome of one entry of a batch: accepted (or replayed), or refused with the reason. */
+export type BatchItemResult = { ok: true; entry: EntryView; replayed: boolean } | { ok: false; error: DomainError };

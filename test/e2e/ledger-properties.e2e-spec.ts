@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { formatMoney, money } from '../../src/common/money/money.js';
 import { DomainError } from '../../src/common/errors/domain-error.js';
 import { LedgerService } from '../../src/ledger/ledger.service.js';
-import { key, wallets } from '../support/ledger-fixtures.js';
+import { bareCaisse, key, wallets } from '../support/ledger-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 type Op =
@@ -37,7 +37,7 @@ describe('ledger properties', () => {
   it('keeps every invariant under random concurrent postings and reversals', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(op, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 5 }), async (waves) => {
-        const { caisseId } = await t.newCaisse();
+        const caisseId = await bareCaisse(t);
         const ws = await wallets(t, caisseId, 4);
         const shop = (await wallets(t, caisseId, 1))[0];
         const posted: { id: string; key: string; lines: { account: string; debit?: string; credit?: string }[] }[] = [];
@@ -88,7 +88,7 @@ describe('ledger properties', () => {
   it('a reversal restores every balance it touched', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(cents, { minLength: 2, maxLength: 6 }), async (amounts) => {
-        const { caisseId } = await t.newCaisse();
+        const caisseId = await bareCaisse(t);
         const ws = await wallets(t, caisseId, amounts.length);
         const total = amounts.reduce((a, b) => a + b, 0);
         const lines = [

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CaissesService } from '../../src/caisses/caisses.service.js';
 import { LedgerService } from '../../src/ledger/ledger.service.js';
 import type { TestApp } from './test-app.js';
 
@@ -18,3 +19,10 @@ export function entryBody(lines: { account: string; debit?: string; credit?: str
 }
 
 export const key = () => `k-${randomUUID()}`;
+
+/** A caisse with open books and no users: cheap enough for property tests that need a fresh one per run. */
+export async function bareCaisse(t: TestApp): Promise<string> {
+  const slug = `b-${randomUUID().slice(0, 12)}`;
+  const caisse = await t.app.get(CaissesService).create({ name: `Caisse ${slug}`, slug });
+  return caisse.id;
+}

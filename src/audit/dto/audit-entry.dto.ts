@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 export class AuditEntryDto {
   @ApiProperty({ example: '42' }) id: string;
   @ApiProperty() at: string;
-  @ApiProperty({ enum: ['user', 'terminal', 'system'] }) actorKind: string;
+  @ApiProperty({ enum: ['user', 'terminal', 'system', 'member'] }) actorKind: string;
   @ApiPropertyOptional({ nullable: true }) actorId: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'Role the actor held in this caisse' }) role: string | null;
   @ApiProperty({ example: 'rule-version.created' }) action: string;

@@ -12,7 +12,7 @@ export class AuditEntry {
   caisseId: string | null;
 
   @Column({ name: 'actor_kind', type: 'text' })
-  actorKind: 'user' | 'terminal' | 'system';
+  actorKind: 'user' | 'terminal' | 'system' | 'member';
 
   @Column({ name: 'actor_id', type: 'text', nullable: true })
   actorId: string | null;

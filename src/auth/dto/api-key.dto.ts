@@ -21,6 +21,7 @@ export class ApiKeyDto {
   @ApiProperty({ example: 'ck_3f9a1c2b7d4e' }) prefix: string;
   @ApiProperty() createdAt: string;
   @ApiProperty({ nullable: true, type: String }) revokedAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Last authenticated request, to the minute' }) lastUsedAt: string | null;
 }
 
 export class CreatedApiKeyDto extends ApiKeyDto {

@@ -26,7 +26,7 @@ export class UserDto {
 }
 
 export class PrincipalDto {
-  @ApiProperty({ enum: ['user', 'terminal'] }) kind: string;
+  @ApiProperty({ enum: ['user', 'terminal', 'member'] }) kind: string;
   @ApiProperty({ required: false }) userId?: string;
   @ApiProperty({ required: false }) email?: string;
   @ApiProperty({ required: false }) platformAdmin?: boolean;
@@ -35,4 +35,5 @@ export class PrincipalDto {
   @ApiProperty({ required: false }) keyId?: string;
   @ApiProperty({ required: false }) caisseId?: string;
   @ApiProperty({ required: false, nullable: true, type: String }) outletId?: string | null;
+  @ApiProperty({ required: false, description: 'Member logged in with card and PIN' }) memberId?: string;
 }

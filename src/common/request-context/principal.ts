@@ -19,11 +19,19 @@ export interface TerminalPrincipal {
   outletId: string | null;
 }
 
-export type Principal = UserPrincipal | TerminalPrincipal;
+/** A member logged in with card and PIN: reads only its own data, in its own caisse. */
+export interface MemberPrincipal {
+  kind: 'member';
+  memberId: string;
+  caisseId: string;
+}
+
+export type Principal = UserPrincipal | TerminalPrincipal | MemberPrincipal;
 
 /** Roles the principal holds in one caisse (a platform admin acts as admin everywhere). */
 export function rolesIn(principal: Principal, caisseId: string): AccessRole[] {
   if (principal.kind === 'terminal') return principal.caisseId === caisseId ? ['terminal'] : [];
+  if (principal.kind === 'member') return principal.caisseId === caisseId ? ['member'] : [];
   const roles: AccessRole[] = [...(principal.roles[caisseId] ?? [])];
   if (principal.platformAdmin && !roles.includes('admin')) roles.push('admin');
   return roles;

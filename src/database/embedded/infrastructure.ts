@@ -17,7 +17,7 @@ const intOr = (value: string | undefined, fallback: number) => (value && /^\d+$/
  * a private redis-server and a generated secret, all kept under DATA_DIR. With the variables set, nothing is started.
  */
 export async function ensureInfrastructure(env: NodeJS.ProcessEnv, log: (m: string) => void): Promise<Infrastructure> {
-  const dataDir = resolve(env.DATA_DIR ?? './.data');
+  const dataDir = resolve(env.DATA_DIR || './.data');
   const stops: (() => Promise<void>)[] = [];
   const embedded: string[] = [];
   try {

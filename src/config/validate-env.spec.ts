@@ -1,0 +1,95 @@
+import { AppEnv } from './app.config.js';
+import { AuthEnv } from './auth.config.js';
+import { checkEnvironment } from './check-env.js';
+import { DatabaseEnv } from './database.config.js';
+import { RedisEnv } from './redis.config.js';
+import { ConfigError, envProblems, shownValue, validateEnv } from './validate-env.js';
+
+const messageOf = (work: () => unknown): string => {
+  try {
+    work();
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('validateEnv', () => {
+  it('applies the declared defaults to an empty environment', () => {
+    const app = validateEnv(AppEnv, {});
+    expect(app).toMatchObject({ PORT: 3000, NODE_ENV: 'development', BODY_LIMIT: '100kb', DATA_DIR: './.data' });
+    expect(validateEnv(AuthEnv, {})).toMatchObject({ JWT_EXPIRES_IN: '15m', ADMIN_EMAIL: 'admin@caisse.local', LOGIN_MAX_ATTEMPTS: 5 });
+    expect(validateEnv(DatabaseEnv, {})).toMatchObject({ DATABASE_POOL_SIZE: 20, EMBEDDED_PG_PORT: 54329 });
+    expect(validateEnv(RedisEnv, {})).toMatchObject({ QUEUE_PREFIX: 'caisse', EMBEDDED_REDIS_PORT: 63799 });
+  });
+
+  it('converts numeric strings and keeps given values', () => {
+    const app = validateEnv(AppEnv, { PORT: '8080', NODE_ENV: 'production', BODY_LIMIT: '1mb' });
+    expect(app.PORT).toBe(8080);
+    expect(app.NODE_ENV).toBe('production');
+    expect(app.BODY_LIMIT).toBe('1mb');
+  });
+
+  it.each([
+    ['PORT', 'abc', AppEnv],
+    ['PORT', '70000', AppEnv],
+    ['NODE_ENV', 'staging', AppEnv],
+    ['BODY_LIMIT', 'lots', AppEnv],
+    ['DATABASE_URL', 'mysql://db/x', DatabaseEnv],
+    ['DATABASE_POOL_SIZE', '0', DatabaseEnv],
+    ['REDIS_URL', 'localhost:6379', RedisEnv],
+    ['QUEUE_PREFIX', 'has space', RedisEnv],
+    ['JWT_EXPIRES_IN', 'forever', AuthEnv],
+    ['ADMIN_EMAIL', 'not-an-email', AuthEnv],
+  ] as [string, string, new () => object][])('names %s=%j and its value', (name, value, cls) => {
+    const message = messageOf(() => validateEnv(cls, { [name]: value }));
+    expect(message).toContain(`${name}=${JSON.stringify(value)}`);
+    // Only the bad variable is reported.
+    expect(message.split('\n').filter((l) => l.trim()).length).toBe(2);
+  });
+
+  it('never prints a secret, only its name', () => {
+    const secret = 'too-short-secret';
+    const password = 'short';
+    const message = messageOf(() => validateEnv(AuthEnv, { JWT_SECRET: secret, ADMIN_PASSWORD: password }));
+    expect(message).toContain('JWT_SECRET=***');
+    expect(message).toContain('JWT_SECRET must be at least 32 characters');
+    expect(message).toContain('ADMIN_PASSWORD=***');
+    expect(message).not.toContain(secret);
+    expect(message).not.toContain(`"${password}"`);
+  });
+
+  it('hides the password a connection URL carries', () => {
+    const message = messageOf(() => validateEnv(DatabaseEnv, { DATABASE_URL: 'mysql://caisse:hunter2@db:3306/caisse' }));
+    expect(message).toContain('DATABASE_URL="mysql://caisse:***@db:3306/caisse"');
+    expect(message).not.toContain('hunter2');
+    expect(shownValue('REDIS_URL', 'redis://:pw@host:6379')).toBe('"redis://:***@host:6379"');
+    expect(shownValue('DATA_DIR', undefined)).toBe('(unset)');
+  });
+
+  it('treats an empty variable as unset, so the default applies', () => {
+    expect(validateEnv(AppEnv, { PORT: '', DATA_DIR: '' })).toMatchObject({ PORT: 3000, DATA_DIR: './.data' });
+    const auth = validateEnv(AuthEnv, { ADMIN_PASSWORD: '', JWT_SECRET: '' });
+    expect(auth.ADMIN_PASSWORD).toBeUndefined();
+    expect(auth.JWT_SECRET).toBeUndefined();
+  });
+
+  it('accepts a valid environment without complaint', () => {
+    expect(envProblems(AuthEnv, { JWT_SECRET: 'x'.repeat(32), ADMIN_PASSWORD: 'long-enough-pw', JWT_EXPIRES_IN: '2h' })).toEqual([]);
+  });
+});
+
+describe('checkEnvironment', () => {
+  it('reports the bad variables of every namespace at once', () => {
+    const message = messageOf(() => checkEnvironment({ PORT: 'abc', REDIS_URL: 'nope', JWT_SECRET: 'short' }));
+    expect(message).toMatch(/^Invalid configuration:/);
+    expect(message).toContain('PORT="abc"');
+    expect(message).toContain('REDIS_URL="nope"');
+    expect(message).toContain('JWT_SECRET=***');
+  });
+
+  it('passes an environment with nothing set (embedded mode fills the rest in)', () => {
+    expect(() => checkEnvironment({})).not.toThrow();
+  });
+});

@@ -1,0 +1,208 @@
+import { Injectable } from '@nestjs/common';
+import { Conflict, DomainError } from '../common/errors/domain-error.js';
+import { money } from '../common/money/money.js';
+import { Transactional, TransactionHost } from '../database/transaction.js';
+import { entryContentHash } from './entry-hash.js';
+import { EntryReader } from './entry-reader.service.js';
+import { AlreadyReversed, BooksNotOpen, EntryNotFound, PeriodClosed, UnknownAccount } from './ledger.errors.js';
+import type { BatchItemResult, PostingInput } from './ledger.types.js';
+import { type AccountState, applyWithoutOverdraft, type NormalLine, normaliseLines, validateHeader } from './posting-rules.js';
+
+
+interface Prepared {
+  index: number;
+  input: PostingInput;
+  lines: NormalLine[];
+  hash: string;
+}
+
+const conflict = () => new Conflict('IDEMPOTENCY_CONFLICT', 'This idempotency key was already used for a different entry.');
+
+/**
+ * Posts many entries of one caisse in one transaction: accounts are locked once in id order, every entry is checked
+ * on its own (a refused entry never blocks the others), numbers are reserved with one counter update and all entries
+ * and lines go in with one statement. The single-entry path is a batch of one, so both behave identically.
+ */
+@Injectable()
+export class BatchPostingService {
+  constructor(
+    readonly txHost: TransactionHost,
+    private readonly reader: EntryReader,
+  ) {}
+
+  @Transactional()
+  async postBatch(caisseId: string, inputs: PostingInput[]): Promise<BatchItemResult[]> {
+    const results: BatchItemResult[] = new Array(inputs.length);
+    const prepared: Prepared[] = [];
+    inputs.forEach((input, index) => {
+      try {
+        if (input.caisseId !== caisseId) throw new DomainError('WRONG_CAISSE', 400, 'Every entry of a batch must belong to the same caisse.');
+        validateHeader(input);
+        const lines = normaliseLines(input);
+        prepared.push({ index, input, lines, hash: entryContentHash({ ...input, reverses: input.reverses ?? null, lines }) });
+      } catch (e) {
+        results[index] = fail(e);
+      }
+    });
+
+    const existing = await this.existingKeys(caisseId, prepared.map((p) => p.input.idempotencyKey));
+    const replays = new Map<number, string>();
+    const fresh: Prepared[] = [];
+    for (const p of prepared) {
+      const found = existing.get(p.input.idempotencyKey);
+      if (!found) fresh.push(p);
+      else if (found.hash === p.hash) replays.set(p.index, found.id);
+      else results[p.index] = { ok: false, error: conflict() };
+    }
+
+    const sameAs = new Map<number, number>();
+    const accepted = await this.check(caisseId, fresh, results, sameAs);
+    await this.insert(caisseId, accepted, results);
+    if (replays.size) {
+      const views = new Map((await this.reader.getMany([...new Set(replays.values())])).map((v) => [v.id, v]));
+      for (const [index, id] of replays) results[index] = { ok: true, entry: views.get(id)!, replayed: true };
+    }
+    for (const [index, first] of sameAs) {
+      const r = results[first];
+      if (r.ok) results[index] = { ok: true, entry: r.entry, replayed: true };
+    }
+    return results;
+  }
+
+  private async existingKeys(caisseId: string, keys: string[]): Promise<Map<string, { id: string; hash: string }>> {
+    if (!keys.length) return new Map();
+    const rows: { idempotency_key: string; id: string; content_hash: string }[] = await this.txHost.tx.query(
+      `SELECT idempotency_key, id, content_hash FROM journal_entries WHERE caisse_id = $1 AND idempotency_key = ANY($2::text[])`,
+      [caisseId, keys],
+    );
+    return new Map(rows.map((r) => [r.idempotency_key, { id: r.id, hash: r.content_hash }]));
+  }
+
+  /** Locks every touched account (sorted by id, so concurrent batches cannot deadlock) and checks each entry in order. */
+  private async check(caisseId: string, fresh: Prepared[], results: BatchItemResult[], sameAs: Map<number, number>): Promise<(Prepared & { accounts: AccountState[] })[]> {
+    if (!fresh.length) return [];
+    const tx = this.txHost.tx;
+    const codes = [...new Set(fresh.flatMap((p) => p.lines.map((l) => l.account)))];
+    const rows: { id: string; code: string; label: string; no_overdraft: boolean; debits_posted: string; credits_posted: string; closed_through: string | null }[] =
+      await tx.query(
+        `SELECT a.id, a.code, a.label, a.no_overdraft, a.debits_posted, a.credits_posted,
+                (SELECT closed_through::text FROM ledger_books WHERE caisse_id = $1) AS closed_through
+           FROM ledger_accounts a WHERE a.caisse_id = $1 AND a.code = ANY($2::text[]) ORDER BY a.id FOR UPDATE`,
+        [caisseId, codes],
+      );
+    const [books]: { closed_through: string | null }[] = rows.length ? rows : await tx.query(`SELECT closed_through::text FROM ledger_books WHERE caisse_id = $1`, [caisseId]);
+    if (!books) throw new BooksNotOpen(caisseId);
+    const states = new Map<string, AccountState>(
+      rows.map((r) => [r.code, { id: r.id, code: r.code, label: r.label, noOverdraft: r.no_overdraft, available: money(r.credits_posted).minus(r.debits_posted) }]),
+    );
+    const reversed = await this.reversalState(caisseId, fresh.map((p) => p.input.reverses).filter((x): x is string => !!x));
+    const accepted: (Prepared & { accounts: AccountState[] })[] = [];
+    // As in one-by-one posting, a key belongs to the first entry accepted with it; a refused entry leaves it free.
+    const owner = new Map<string, Prepared>();
+    for (const p of fresh) {
+      const twin = owner.get(p.input.idempotencyKey);
+      if (twin) {
+        if (twin.hash === p.hash) sameAs.set(p.index, twin.index);
+        else results[p.index] = { ok: false, error: conflict() };
+        continue;
+      }
+      try {
+        const unknown = p.lines.find((l) => !states.has(l.account));
+        if (unknown) throw new UnknownAccount(unknown.account);
+        if (books.closed_through && p.input.date <= books.closed_through) throw new PeriodClosed(p.input.date, books.closed_through);
+        if (p.input.reverses) {
+          const state = reversed.get(p.input.reverses);
+          if (state === undefined) throw new EntryNotFound(p.input.reverses);
+          if (state) throw new AlreadyReversed(p.input.reverses, state);
+        }
+        applyWithoutOverdraft(p.lines, states);
+        if (p.input.reverses) reversed.set(p.input.reverses, 'this batch');
+        accepted.push({ ...p, accounts: p.lines.map((l) => states.get(l.account)!) });
+        owner.set(p.input.idempotencyKey, p);
+      } catch (e) {
+        results[p.index] = fail(e);
+      }
+    }
+    return accepted;
+  }
+
+  /** entry id -> id of its reversal ('' when not reversed); absent when the entry is not in this caisse. */
+  private async reversalState(caisseId: string, ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; reversed_by: string | null }[] = await this.txHost.tx.query(
+      `SELECT e.id, r.id AS reversed_by FROM journal_entries e LEFT JOIN journal_entries r ON r.reverses_entry_id = e.id
+        WHERE e.caisse_id = $1 AND e.id = ANY($2::uuid[])`,
+      [caisseId, ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.reversed_by ?? '']));
+  }
+
+  private async insert(caisseId: string, accepted: (Prepared & { accounts: AccountState[] })[], results: BatchItemResult[]): Promise<void> {
+    if (!accepted.length) return;
+    const lines = accepted.flatMap((p, ord) => p.lines.map((l, i) => ({ ord: ord + 1, lineNo: i + 1, accountId: p.accounts[i].id, ...l })));
+    const rows: { id: string; ord: number; entry_no: string; validated_at: Date }[] = await this.txHost.tx.query(
+      `WITH n AS (
+         UPDATE ledger_books SET last_entry_no = last_entry_no + $2 WHERE caisse_id = $1 RETURNING last_entry_no - $2 AS base
+       ), e AS (
+         INSERT INTO journal_entries (caisse_id, entry_no, journal, entry_date, label, piece_ref, idempotency_key, reverses_entry_id, content_hash)
+         SELECT $1, n.base + x.ord, x.journal, x.entry_date, x.label, x.piece_ref, x.idem, x.reverses, x.hash
+           FROM n, unnest($3::int[], $4::text[], $5::date[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::text[])
+                AS x(ord, journal, entry_date, label, piece_ref, idem, reverses, hash)
+         RETURNING id, entry_no, validated_at
+       ), l AS (
+         INSERT INTO journal_lines (entry_id, line_no, caisse_id, account_id, debit, credit, fund, grant_ref)
+         SELECT e.id, y.line_no, $1, y.account_id, y.debit, y.credit, y.fund, y.grant_ref
+           FROM unnest($11::int[], $12::smallint[], $13::bigint[], $14::numeric[], $15::numeric[], $16::text[], $17::text[])
+                AS y(ord, line_no, account_id, debit, credit, fund, grant_ref)
+           JOIN e ON e.entry_no = (SELECT base FROM n) + y.ord
+       )
+       SELECT e.id, (e.entry_no - (SELECT base FROM n))::int AS ord, e.entry_no, e.validated_at FROM e`,
+      [
+        caisseId,
+        accepted.length,
+        accepted.map((_, i) => i + 1),
+        accepted.map((p) => p.input.journal),
+        accepted.map((p) => p.input.date),
+        accepted.map((p) => p.input.label),
+        accepted.map((p) => p.input.pieceRef),
+        accepted.map((p) => p.input.idempotencyKey),
+        accepted.map((p) => p.input.reverses ?? null),
+        accepted.map((p) => p.hash),
+        lines.map((l) => l.ord),
+        lines.map((l) => l.lineNo),
+        lines.map((l) => l.accountId),
+        lines.map((l) => l.debit),
+        lines.map((l) => l.credit),
+        lines.map((l) => l.fund),
+        lines.map((l) => l.grant),
+      ],
+    );
+    if (rows.length !== accepted.length) throw new BooksNotOpen(caisseId);
+    for (const row of rows) {
+      const p = accepted[row.ord - 1];
+      results[p.index] = {
+        ok: true,
+        replayed: false,
+        entry: {
+          id: row.id,
+          entryNo: Number(row.entry_no),
+          journal: p.input.journal,
+          date: p.input.date,
+          label: p.input.label,
+          pieceRef: p.input.pieceRef,
+          idempotencyKey: p.input.idempotencyKey,
+          reverses: p.input.reverses ?? null,
+          reversedBy: null,
+          contentHash: p.hash,
+          validatedAt: row.validated_at.toISOString(),
+          lines: p.lines.map((l, i) => ({ lineNo: i + 1, account: l.account, accountLabel: p.accounts[i].label, debit: l.debit, credit: l.credit, fund: l.fund, grant: l.grant })),
+        },
+      };
+    }
+  }
+}
+
+function fail(e: unknown): BatchItemResult {
+  if (e instanceof DomainError) return { ok: false, error: e };
+  throw e;
+}

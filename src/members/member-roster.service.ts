@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { ValidationFailed } from '../common/errors/domain-error.js';
+import { TransactionHost } from '../database/transaction.js';
+import { childrenOn } from './household.js';
+import type { PeriodHousehold } from './members.types.js';
+
+const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** Who was active when, read from the dated status history — what an allocation run needs for a month. */
+@Injectable()
+export class MemberRoster {
+  constructor(private readonly txHost: TransactionHost) {}
+
+  /**
+   * Members active on at least one day of the period (YYYY-MM), with how many days, and their household with the
+   * children counted on the period's first day. Each history row holds from its date until the next row's date.
+   */
+  async activeInPeriod(caisseId: string, period: string): Promise<PeriodHousehold[]> {
+    const m = PERIOD.exec(period);
+    if (!m) throw new ValidationFailed({ period: ['period must be a month written YYYY-MM'] });
+    const first = `${period}-01`;
+    const last = new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).toISOString().slice(0, 10);
+    const rows: { id: string; pseudonym: string; wallet_account: string; adults: number; children_birth_years: number[]; active_days: number; active_from: string; active_through: string }[] =
+      await this.txHost.tx.query(
+        `WITH h AS (
+           SELECT member_id, status, effective_on,
+                  lead(effective_on) OVER (PARTITION BY member_id ORDER BY effective_on, id) AS next_on
+             FROM member_status_history WHERE caisse_id = $1
+         ), a AS (
+           SELECT member_id, greatest(effective_on, $2::date) AS from_d, least(coalesce(next_on - 1, $3::date), $3::date) AS to_d
+             FROM h WHERE status = 'active' AND effective_on <= $3::date
+         )
+         SELECT m.id, m.pseudonym, m.wallet_account, m.adults, m.children_birth_years,
+                sum(a.to_d - a.from_d + 1)::int AS active_days, min(a.from_d)::text AS active_from, max(a.to_d)::text AS active_through
+           FROM a JOIN members m ON m.id = a.member_id
+          WHERE a.to_d >= a.from_d
+          GROUP BY m.id ORDER BY m.number`,
+        [caisseId, first, last],
+      );
+    return rows.map((r) => {
+      const children = childrenOn(r.children_birth_years, first);
+      return {
+        memberId: r.id,
+        pseudonym: r.pseudonym,
+        walletAccount: r.wallet_account,
+        activeDays: r.active_days,
+        activeFrom: r.active_from,
+        activeThrough: r.active_through,
+        adults: r.adults,
+        childrenUnder14: children.under14,
+        children14AndOver: children.aged14AndOver,
+        childrenBirthYears: [...r.children_birth_years],
+      };
+    });
+  }
+}

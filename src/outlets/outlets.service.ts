@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '../database/transaction.js';
+import type { CoverageInForce } from './coverage.js';
+import { OutletCoverageService } from './outlet-coverage.service.js';
+import { OutletGate, type OutletStanding } from './outlet-gate.service.js';
+import { OutletNotFound } from './outlets.errors.js';
+import type { OutletPayee } from './outlets.types.js';
+
+/**
+ * Facade of the outlets module: what purchases and settlements ask about an outlet. Every method joins the
+ * caller's transaction and reads the database on each call (never a cache: a revocation must hold everywhere at
+ * once). caisseId may be omitted when the caller only has the outlet (e.g. a terminal principal resolved it).
+ */
+@Injectable()
+export class OutletsService {
+  constructor(
+    readonly txHost: TransactionHost,
+    private readonly gate: OutletGate,
+    private readonly coverage: OutletCoverageService,
+  ) {}
+
+  /**
+   * Passes only while the outlet is conventionné (or its renewal is due) at `at`, and returns its name and payable
+   * account for the posting; throws OUTLET_NOT_ACCEPTING (409) otherwise, NOT_FOUND for an unknown outlet.
+   */
+  assertCanAccept(caisseId: string | undefined, outletId: string, at: Date = new Date()): Promise<OutletStanding> {
+    return this.gate.assertCanAccept(caisseId, outletId, at);
+  }
+
+  /** Status, terms and acceptance at an instant, without throwing for a refusal. */
+  standingAt(caisseId: string | undefined, outletId: string, at: Date = new Date()): Promise<OutletStanding> {
+    return this.gate.standingAt(caisseId, outletId, at);
+  }
+
+  /** Coverage rates in force on the day of `at` (null: none, nothing is covered). Apply with rateFor(). */
+  coverageAt(caisseId: string | undefined, outletId: string, at: Date = new Date()): Promise<CoverageInForce | null> {
+    return this.coverage.inForce(caisseId, outletId, at);
+  }
+
+  /** Who to pay, and the ledger account the payout settles. */
+  async payee(caisseId: string, outletId: string): Promise<OutletPayee> {
+    const rows: { id: string; code: string; name: string; legal_name: string; iban: string; bic: string | null; account_code: string }[] = await this.txHost.tx.query(
+      `SELECT id, code, name, legal_name, iban, bic, account_code FROM outlets WHERE id = $1 AND caisse_id = $2`,
+      [outletId, caisseId],
+    );
+    const r = rows[0];
+    if (!r) throw new OutletNotFound(outletId);
+    return { outletId: r.id, code: r.code, name: r.name, legalName: r.legal_name, iban: r.iban, bic: r.bic, accountCode: r.account_code };
+  }
+}

@@ -1,0 +1,16 @@
+/** The public types of the outlets module, for purchases and settlements (with OutletsService, its facade). */
+export type { CoverageInForce } from './coverage.js';
+export { rateFor } from './coverage.js';
+export type { OutletStanding } from './outlet-gate.service.js';
+export type { OutletStatus } from './outlet-lifecycle.js';
+export { ACCEPTING_STATUSES } from './outlet-lifecycle.js';
+
+export interface OutletPayee {
+  outletId: string;
+  code: string;
+  name: string;
+  legalName: string;
+  iban: string;
+  bic: string | null;
+  accountCode: string;
+}
