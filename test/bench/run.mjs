@@ -52,7 +52,7 @@ function runPgbench(url) {
   };
 }
 
-async function ledgerBench(ledger, caisseId, pick) {
+async function ledgerBench(ledger, caisseId, pick, writer) {
   const deadline = Date.now() + SECONDS * 1000;
   let done = 0;
   let refused = 0;
@@ -61,7 +61,13 @@ async function ledgerBench(ledger, caisseId, pick) {
     while (Date.now() < deadline) {
       const started = process.hrtime.bigint();
       try {
-        await ledger.post({ caisseId, journal: 'ACH', date: new Date().toISOString().slice(0, 10), label: 'Achat', pieceRef: 'BENCH', idempotencyKey: randomUUID(), lines: pick(i) });
+        const input = { caisseId, journal: 'ACH', date: new Date().toISOString().slice(0, 10), label: 'Achat', pieceRef: 'BENCH', idempotencyKey: randomUUID(), lines: pick(i) };
+        if (writer) {
+          const r = await writer.submit(caisseId, input);
+          if (!r.ok) throw r.error;
+        } else {
+          await ledger.post(input);
+        }
         done++;
       } catch (e) {
         refused++;
@@ -97,6 +103,7 @@ async function main() {
     const { AppModule } = await import(dist('app.module.js'));
     const { CaissesService } = await import(dist('caisses/caisses.service.js'));
     const { LedgerService } = await import(dist('ledger/ledger.service.js'));
+    const { BatchingWriter } = await import(dist('database/batching-writer.js'));
     const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error'] });
     const ledger = app.get(LedgerService);
     const caisse = await app.get(CaissesService).create({ name: 'Caisse de banc d’essai', slug: `bench-${process.pid}` });
@@ -112,7 +119,9 @@ async function main() {
     const distinct = (i) => [{ account: wallets[i], debit: '1.00' }, { account: outlets[i], credit: '1.00' }];
     const hot = (i) => [{ account: wallets[0], debit: '0.01' }, { account: outlets[i], credit: '0.01' }];
 
-    const rounds = { pgbench: [], distinct: [], hot: [] };
+    // The same postings through the batching writer: concurrent callers share one transaction and one commit.
+    const writer = new BatchingWriter((caisseId, inputs) => ledger.postBatch(caisseId, inputs), { maxItems: 256 });
+    const rounds = { pgbench: [], distinct: [], hot: [], batched: [] };
     for (let r = 1; r <= ROUNDS; r++) {
       log(`round ${r}/${ROUNDS}: pgbench…`);
       rounds.pgbench.push(pgbenchRound());
@@ -120,6 +129,8 @@ async function main() {
       rounds.distinct.push(await ledgerBench(ledger, caisse.id, distinct));
       log(`round ${r}/${ROUNDS}: ledger, one hot wallet…`);
       rounds.hot.push(await ledgerBench(ledger, caisse.id, hot));
+      log(`round ${r}/${ROUNDS}: ledger, distinct wallets through the batching writer…`);
+      rounds.batched.push(await ledgerBench(ledger, caisse.id, distinct, writer));
     }
     const report = await ledger.verify(caisse.id);
     await app.close();
@@ -127,10 +138,10 @@ async function main() {
     const reference = median(rounds.pgbench);
     const rows = [
       { name: 'pgbench-tpcb-like', metric: 'tps', value: reference, reference, ratio: 1, note: `-s ${SCALE} -M prepared -c ${CLIENTS}` },
-      ...['distinct', 'hot'].map((k) => {
+      ...['distinct', 'hot', 'batched'].map((k) => {
         const tps = median(rounds[k].map((x) => x.tps));
         return {
-          name: k === 'distinct' ? 'ledger-post-distinct-wallets' : 'ledger-post-hot-wallet',
+          name: { distinct: 'ledger-post-distinct-wallets', hot: 'ledger-post-hot-wallet', batched: 'ledger-postBatch-writer-distinct' }[k],
           metric: 'tps',
           value: tps,
           reference,
