@@ -11,6 +11,7 @@ import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
+import { MembersModule } from './members/members.module.js';
 import { OutletsModule } from './outlets/outlets.module.js';
 
 @Module({
@@ -29,6 +30,7 @@ import { OutletsModule } from './outlets/outlets.module.js';
     AuthModule,
     LedgerModule,
     CaissesModule,
+    MembersModule,
     OutletsModule,
     HealthModule,
   ],

@@ -14,6 +14,7 @@ import { ApiKey } from './entities/api-key.entity.js';
 import { User } from './entities/user.entity.js';
 import { UserRole } from './entities/user-role.entity.js';
 import { LoginThrottle } from './login-throttle.service.js';
+import { TERMINAL_KEYS } from './terminal-keys.types.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
@@ -30,9 +31,16 @@ import { UsersService } from './users.service.js';
     }),
   ],
   controllers: [AuthController, UsersController, ApiKeysController],
-  providers: [AuthService, UsersService, ApiKeysService, LoginThrottle, { provide: APP_GUARD, useClass: AuthGuard }],
-  // ApiKeysService: outlets list and revoke their terminals' keys (auth.service.ts is being reworked for member logins).
-  exports: [AuthService, ApiKeysService],
+  providers: [
+    AuthService,
+    UsersService,
+    ApiKeysService,
+    LoginThrottle,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    // Outlets list and revoke their terminals' keys through this port (terminal-keys.types.ts), not auth's internals.
+    { provide: TERMINAL_KEYS, useExisting: ApiKeysService },
+  ],
+  exports: [AuthService, TERMINAL_KEYS],
 })
 export class AuthModule implements OnApplicationBootstrap {
   constructor(private readonly auth: AuthService) {}

@@ -26,6 +26,11 @@ export class MemberAccess {
     if (!(await this.isSelf(principal, caisseId, memberId))) throw new MemberNotFound(memberId);
   }
 
+  /** For what only the member itself may do (a QR code to pay with: nobody pays on someone else's behalf). */
+  async assertSelf(principal: Principal, caisseId: string, memberId: string): Promise<void> {
+    if (!(await this.isSelf(principal, caisseId, memberId))) throw new MemberNotFound(memberId);
+  }
+
   private async isSelf(principal: Principal, caisseId: string, memberId: string): Promise<boolean> {
     if (principal.kind === 'member') return principal.caisseId === caisseId && principal.memberId === memberId.toLowerCase();
     if (principal.kind !== 'user' || !rolesIn(principal, caisseId).includes('member')) return false;

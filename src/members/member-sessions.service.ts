@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { AuditService } from '../audit/audit.service.js';
-import type { MemberTokenClaims } from '../auth/auth.service.js';
-import { AuthService } from '../auth/auth.service.js';
+import { AuthService, type MemberTokenClaims } from '../auth/auth.service.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import type { AuthConfig } from '../config/index.js';
 import { TransactionHost } from '../database/transaction.js';
@@ -13,6 +12,7 @@ import { dummyPinHash, pinMatches } from './pin.js';
 import { QrToken } from './qr-token.js';
 
 const QR_LIFETIME_MS = 5 * 60_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 interface CardRow {
   card_id: string;
@@ -106,8 +106,8 @@ export class MemberSessionsService {
 
   /** Registered with the auth module: a member session lasts only while the member is active and its card usable. */
   async isSessionValid(claims: MemberTokenClaims): Promise<boolean> {
-    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-    if (![claims.caisseId, claims.memberId, claims.cardId ?? claims.memberId].every((id) => UUID.test(id))) return false;
+    const ids = [claims.caisseId, claims.memberId, ...(claims.cardId === undefined ? [] : [claims.cardId])];
+    if (!ids.every((id) => typeof id === 'string' && UUID.test(id))) return false;
     const rows: unknown[] = await this.txHost.tx.query(
       `SELECT 1 FROM members m WHERE m.id = $1 AND m.caisse_id = $2 AND m.status = 'active' AND m.erased_at IS NULL
           AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM member_cards c WHERE c.id = $3 AND c.member_id = m.id AND c.state = 'active'))`,
@@ -118,7 +118,8 @@ export class MemberSessionsService {
 
   private async checkPin(caisseId: string, cardNumber: string, pin: string): Promise<PinOutcome> {
     const tx = this.txHost.tx;
-    const [reserved]: { id: string; pin_hash: string; pin_attempts: number }[] = await tx.query(
+    // TypeORM answers an UPDATE with [rows, affected count].
+    const [[reserved]]: [{ id: string; pin_hash: string; pin_attempts: number }[], number] = await tx.query(
       `UPDATE member_cards SET pin_attempts = pin_attempts + 1
         WHERE caisse_id = $1 AND card_number = $2 AND state = 'active' AND pin_hash IS NOT NULL AND locked_at IS NULL AND pin_attempts < $3
         RETURNING id, pin_hash, pin_attempts`,

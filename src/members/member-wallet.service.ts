@@ -41,6 +41,11 @@ export class MemberWalletService {
     return out;
   }
 
+  async balanceOf(caisseId: string, memberId: string): Promise<string> {
+    const account = await this.accountOf(caisseId, memberId);
+    return account ? this.balance(caisseId, account) : '0.00';
+  }
+
   /** What the member can spend: the wallet is a liability, so credits minus debits (the ledger shows debits − credits). */
   async balance(caisseId: string, account: string): Promise<string> {
     const view = await this.ledger.account(caisseId, account);

@@ -6,6 +6,7 @@ import { childrenOn, pseudonymOf } from './household.js';
 import { isCardNumber, isWeakPin } from './member-validators.js';
 import { generatePin, hashPin, pinMatches } from './pin.js';
 import { QrToken } from './qr-token.js';
+import { classify } from './wallet-classifier.js';
 
 describe('card numbers', () => {
   it('are 16 digits passing Luhn, and differ', () => {
@@ -122,5 +123,33 @@ describe('draw strata and households', () => {
     expect(childrenOn([2013, 2014, 2020], '2026-12-31')).toEqual({ under14: 3, aged14AndOver: 0 });
     expect(childrenOn([2013, 2014, 2020], '2027-01-01')).toEqual({ under14: 2, aged14AndOver: 1 });
     expect(pseudonymOf(42)).toBe('M00000042');
+  });
+});
+
+describe('wallet statement sections', () => {
+  const line = (journal: string, debit: string, credit: string, counterparts: string[]) => ({
+    entryId: 'e',
+    journal,
+    date: '2026-11-02',
+    label: 'x',
+    pieceRef: 'p',
+    debit,
+    credit,
+    counterparts: counterparts.map((account) => ({ account, label: account === '401-O1' ? 'Épicerie du Faubourg' : 'autre' })),
+  });
+  it.each<[string, ReturnType<typeof line>, string, string]>([
+    ['an allocation', line('ALL', '0.00', '150.00', ['6571']), 'allocations', 'in'],
+    ['a reversed allocation', line('ALL', '150.00', '0.00', ['6571']), 'corrections', 'out'],
+    ['a purchase', line('ACH', '12.50', '0.00', ['401-O1']), 'purchases', 'out'],
+    ['a refund', line('ACH', '0.00', '2.50', ['401-O1']), 'refunds', 'in'],
+    ['an expiry', line('OD', '10.00', '0.00', ['6571']), 'expiries', 'out'],
+    ['a manual correction', line('OD', '0.00', '5.00', ['512']), 'corrections', 'in'],
+    ['an opening balance', line('AN', '0.00', '40.00', ['110']), 'corrections', 'in'],
+  ])('files %s under %s', (_name, l, section, direction) => {
+    const { section: got, movement } = classify(l);
+    expect(got).toBe(section);
+    expect(movement.direction).toBe(direction);
+    expect(movement.amount).toBe(direction === 'out' ? l.debit : l.credit);
+    expect(movement.outlet).toEqual(l.journal === 'ACH' ? { account: '401-O1', name: 'Épicerie du Faubourg' } : null);
   });
 });

@@ -113,11 +113,14 @@ export class OutletReviewService {
   private async flagEvidence(today: string): Promise<number> {
     return this.txHost.run(async () => {
       const flagged: { caisse_id: string; outlet_id: string; id: string; criterion_code: string; valid_until: string }[] = await this.txHost.tx.query(
-        `UPDATE outlet_evidence e SET expiry_flagged_at = now()
-           FROM (SELECT DISTINCT ON (outlet_id, criterion_code) id FROM outlet_evidence
-                  ORDER BY outlet_id, criterion_code, uploaded_at DESC, id DESC) latest
-          WHERE e.id = latest.id AND e.valid_until < $1::date AND e.expiry_flagged_at IS NULL
-          RETURNING e.caisse_id, e.outlet_id, e.id, e.criterion_code, e.valid_until::text AS valid_until`,
+        // Wrapped in a CTE: TypeORM hands back [rows, count] for a bare UPDATE … RETURNING.
+        `WITH flagged AS (
+           UPDATE outlet_evidence e SET expiry_flagged_at = now()
+             FROM (SELECT DISTINCT ON (outlet_id, criterion_code) id FROM outlet_evidence
+                    ORDER BY outlet_id, criterion_code, uploaded_at DESC, id DESC) latest
+            WHERE e.id = latest.id AND e.valid_until < $1::date AND e.expiry_flagged_at IS NULL
+            RETURNING e.caisse_id, e.outlet_id, e.id, e.criterion_code, e.valid_until::text AS valid_until)
+         SELECT * FROM flagged ORDER BY caisse_id, outlet_id, criterion_code`,
         [today],
       );
       for (const f of flagged) {

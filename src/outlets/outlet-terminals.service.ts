@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { ApiKeysService } from '../auth/api-keys.service.js';
+import { Inject, Injectable } from '@nestjs/common';
 import { AuthService } from '../auth/auth.service.js';
 import type { ApiKeyDto } from '../auth/dto/api-key.dto.js';
+import { TERMINAL_KEYS, type TerminalKeys } from '../auth/terminal-keys.types.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
 import type { CreatedTerminalDto, TerminalDto } from './dto/terminal.dto.js';
 import { OutletNotFound } from './outlets.errors.js';
@@ -16,7 +16,7 @@ export class OutletTerminalsService {
   constructor(
     readonly txHost: TransactionHost,
     private readonly auth: AuthService,
-    private readonly keys: ApiKeysService,
+    @Inject(TERMINAL_KEYS) private readonly keys: TerminalKeys,
   ) {}
 
   @Transactional()

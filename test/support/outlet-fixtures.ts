@@ -23,10 +23,10 @@ function luhnCheckDigit(partial: string): string {
 const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
 
 export function siret(): string {
-  let siren = '';
-  do siren = `${randomInt(1, 10)}${digits(7)}`;
-  while (siren.startsWith('35600000'));
-  siren += luhnCheckDigit(siren);
+  const head = `${randomInt(1, 10)}${digits(7)}`;
+  // Never La Poste's SIREN, whose SIRETs follow another rule.
+  if (head === '35600000') return siret();
+  const siren = head + luhnCheckDigit(head);
   const nic = digits(4);
   return siren + nic + luhnCheckDigit(siren + nic);
 }

@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, registerDecorator, ValidationOptions } from 'class-validator';
-import { IsIsoDate } from '../../common/validation/validators.js';
+import { isIsoDate, IsIsoDate } from '../../common/validation/validators.js';
 import { OUTLET_STATUSES } from '../outlet-lifecycle.js';
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** An ISO 8601 instant with its offset ("2026-12-01T14:00:00+01:00"): a local time alone would be ambiguous. */
 export function isInstant(value: unknown): value is string {
-  return typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(new Date(value).getTime());
+  // The calendar date must exist: Date would silently roll 2026-02-30 over to March.
+  return typeof value === 'string' && INSTANT.test(value) && isIsoDate(value.slice(0, 10)) && !Number.isNaN(new Date(value).getTime());
 }
 
 export function IsInstant(options: ValidationOptions = {}): PropertyDecorator {
