@@ -35,7 +35,8 @@ const layerRules = TIERS.slice(0, -1).map((tier, i) => ({
 
 /** Same-tier imports allowed in tiers 1–4, importer → [imported]. Extend only by a design decision (DESIGN §3). */
 // The audit log is written in the same transaction as the mutation it records, so its writers import it.
-const SAME_TIER_ALLOWED = { auth: ['audit'], ledger: ['audit'] };
+// Contributions are paid by members; governance decisions act on members (committee) and outlets (conventionnement).
+const SAME_TIER_ALLOWED = { auth: ['audit'], ledger: ['audit'], contributions: ['members'], governance: ['members', 'outlets'] };
 
 const sameTierRules = TIERS.slice(1, 5).flatMap((tier, i) =>
   tier
