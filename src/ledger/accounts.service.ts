@@ -84,6 +84,14 @@ export class AccountsService {
     return accountCode(input.number, input.aux);
   }
 
+  /** Labels are display only (hashes and seals use account codes), so renaming never touches the books. */
+  @Transactional()
+  async rename(caisseId: string, code: string, label: string): Promise<void> {
+    if (!label.trim() || label.length > 200) throw new ValidationFailed({ label: ['label must be 1 to 200 characters'] });
+    const rows: unknown[] = await this.txHost.tx.query(`UPDATE ledger_accounts SET label = $3 WHERE caisse_id = $1 AND code = $2 RETURNING id`, [caisseId, code, label.trim()]);
+    if (rows.length === 0) throw new UnknownAccount(code, 'account');
+  }
+
   async list(caisseId: string): Promise<AccountView[]> {
     const rows: AccountRow[] = await this.txHost.tx.query(
       `SELECT code, number, aux, label, kind, normal_side, no_overdraft, debits_posted, credits_posted

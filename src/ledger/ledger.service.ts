@@ -33,6 +33,11 @@ export class LedgerService {
     return this.accounts.ensureAux(input);
   }
 
+  /** New display label of an account, e.g. when an outlet changes its trade name. */
+  renameAccount(caisseId: string, code: string, label: string): Promise<void> {
+    return this.accounts.rename(caisseId, code, label);
+  }
+
   post(input: PostingInput): Promise<PostResult> {
     return this.posting.post(input);
   }

@@ -126,6 +126,8 @@ export class OutletRegistry {
       if (pgError(e)?.constraint === 'uq_outlets_siret') throw siretTaken(String(dto.siret));
       throw e;
     }
+    // The payable account's label is what members read on their wallet statements: it follows the trade name.
+    if (changes.some(([field]) => field === 'name')) await this.ledger.renameAccount(caisseId, before.account_code, normalise('name', dto.name) as string);
     const was: Record<string, unknown> = Object.fromEntries(changes.map(([field, column]) => [field, before[column as keyof OutletRow]]));
     const is: Record<string, unknown> = Object.fromEntries(changes.map(([field]) => [field, normalise(field, dto[field])]));
     if (contactChanged) {

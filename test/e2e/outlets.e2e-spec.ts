@@ -113,6 +113,9 @@ describe('outlets registry (e2e)', () => {
       );
       expect(row.before).toMatchObject({ name: o.name, address: null, labels: [] });
       expect(row.after).toMatchObject({ name: 'Les Jardins du Lodévois', address: '2 rue Basse', labels: ['demeter'] });
+      // Members read the payable account's label on their wallet statements: it follows the new trade name.
+      const [account] = await t.sql<{ label: string }>(`SELECT label FROM ledger_accounts WHERE caisse_id = $1 AND code = $2`, [caisseId, res.body.accountCode ?? `401-${o.code}`]);
+      expect(account.label).toBe('Les Jardins du Lodévois');
       const cleared = await t.http.patch(url(`/${o.id}`)).set(bearer(tokens.admin)).send({ address: null });
       expect(cleared.body.address).toBeNull();
       const bad = await t.http.patch(url(`/${o.id}`)).set(bearer(tokens.admin)).send({ name: null, siret: '123' });
