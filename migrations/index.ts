@@ -2,6 +2,9 @@ import { Foundation1764100000000 } from './1764100000000-foundation.js';
 import { Ledger1764200000000 } from './1764200000000-ledger.js';
 import { Members1764300000000 } from './1764300000000-members.js';
 import { Outlets1764400000000 } from './1764400000000-outlets.js';
+import { Contributions1764500000000 } from './1764500000000-contributions.js';
+import { Purchases1764600000000 } from './1764600000000-purchases.js';
+import { Governance1764700000000 } from './1764700000000-governance.js';
 
 /** Listed explicitly (no glob) so the same list works from dist/, from ts under Jest, and from the TypeORM CLI. */
-export const migrations = [Foundation1764100000000, Ledger1764200000000, Members1764300000000, Outlets1764400000000];
+export const migrations = [Foundation1764100000000, Ledger1764200000000, Members1764300000000, Outlets1764400000000, Contributions1764500000000, Purchases1764600000000, Governance1764700000000];

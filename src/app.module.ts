@@ -6,13 +6,16 @@ import { appConfig, authConfig, databaseConfig, redisConfig, type RedisConfig } 
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CaissesModule } from './caisses/caisses.module.js';
+import { ContributionsModule } from './contributions/contributions.module.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { GovernanceModule } from './governance/governance.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LedgerModule } from './ledger/ledger.module.js';
 import { MembersModule } from './members/members.module.js';
 import { OutletsModule } from './outlets/outlets.module.js';
+import { PurchasesModule } from './purchases/purchases.module.js';
 
 @Module({
   imports: [
@@ -32,6 +35,9 @@ import { OutletsModule } from './outlets/outlets.module.js';
     CaissesModule,
     MembersModule,
     OutletsModule,
+    ContributionsModule,
+    PurchasesModule,
+    GovernanceModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

@@ -9,6 +9,7 @@ import { bodyErrorsMiddleware } from './common/http/body-errors.middleware.js';
 import { correlationIdMiddleware } from './common/http/correlation-id.middleware.js';
 import { RequestContext } from './common/request-context/request-context.js';
 import { buildValidationPipe } from './common/validation/validation.pipe.js';
+import { OFFLINE_BATCH_BODY_LIMIT, OFFLINE_BATCH_PATH } from './purchases/dto/purchase-batch.dto.js';
 
 /** Everything main.ts and the e2e tests share, so tests exercise the app exactly as it is served. */
 export function configureApp(app: NestExpressApplication): INestApplication {
@@ -17,6 +18,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
   app.disable('x-powered-by');
   app.use(correlationIdMiddleware);
   app.use(RequestContext.middleware);
+  // Offline batches of up to 1,000 purchases need a larger body; parsed first, the general parser then skips them.
+  app.use(OFFLINE_BATCH_PATH, express.json({ limit: OFFLINE_BATCH_BODY_LIMIT, strict: true }));
   app.use(express.json({ limit: config.bodyLimit, strict: true }));
   app.use(bodyErrorsMiddleware);
   app.useGlobalPipes(buildValidationPipe());

@@ -55,7 +55,7 @@ export function normaliseRules(input: RuleInput): { allocation: AllocationRule; 
           : { formula: 'mean-of-contributions' };
   const c = input.contribution as Record<string, never>;
   const withCeiling = <T extends object>(rule: T, ceiling?: string): T => (ceiling === undefined ? rule : { ...rule, ceiling: m(ceiling) });
-  const contribution: ContributionRule =
+  const shape: ContributionRule =
     c.rule === 'free'
       ? withCeiling({ rule: 'free' as const, floor: m(c.floor) }, c.ceiling)
       : c.rule === 'percent-of-income'
@@ -63,6 +63,8 @@ export function normaliseRules(input: RuleInput): { allocation: AllocationRule; 
         : c.rule === 'grid'
           ? { rule: 'grid', bands: (c.bands as { upTo?: string; amount: string }[]).map((b) => (b.upTo === undefined ? { amount: m(b.amount) } : { upTo: m(b.upTo), amount: m(b.amount) })) }
           : { rule: 'brackets', levels: (c.levels as { label: string; amount: string }[]).map((l) => ({ label: l.label, amount: m(l.amount) })) };
+  // Only stored when on, so the versions written before the flag existed keep their exact shape.
+  const contribution: ContributionRule = (c.excessAsGift as unknown) === true ? { ...shape, excessAsGift: true } : shape;
   const r = input.rollover as { mode: string; capMonths?: number };
   const rollover: RolloverRule = r.mode === 'cap' ? { mode: 'cap', capMonths: r.capMonths! } : { mode: r.mode as 'rollover' | 'expire' };
   return { allocation, contribution, rollover, gate: { requireContribution: Boolean(input.gate.requireContribution) } };

@@ -88,7 +88,11 @@ export class AccountsService {
   @Transactional()
   async rename(caisseId: string, code: string, label: string): Promise<void> {
     if (!label.trim() || label.length > 200) throw new ValidationFailed({ label: ['label must be 1 to 200 characters'] });
-    const rows: unknown[] = await this.txHost.tx.query(`UPDATE ledger_accounts SET label = $3 WHERE caisse_id = $1 AND code = $2 RETURNING id`, [caisseId, code, label.trim()]);
+    const rows: unknown[] = await this.txHost.tx.query(
+      // In a CTE: TypeORM answers a bare UPDATE … RETURNING with [rows, count] rather than rows.
+      `WITH u AS (UPDATE ledger_accounts SET label = $3 WHERE caisse_id = $1 AND code = $2 RETURNING id) SELECT id FROM u`,
+      [caisseId, code, label.trim()],
+    );
     if (rows.length === 0) throw new UnknownAccount(code, 'account');
   }
 

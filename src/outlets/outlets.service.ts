@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../database/transaction.js';
 import type { CoverageInForce } from './coverage.js';
 import { OutletCoverageService } from './outlet-coverage.service.js';
+import type { ReviewDueDto } from './dto/review.dto.js';
+import type { TransitionDto } from './dto/transition.dto.js';
 import { OutletGate, type OutletStanding } from './outlet-gate.service.js';
+import type { OutletStatus } from './outlet-lifecycle.js';
+import { OutletLifecycleService } from './outlet-lifecycle.service.js';
+import { OutletReviewService } from './outlet-review.service.js';
 import { OutletNotFound } from './outlets.errors.js';
 import type { OutletPayee } from './outlets.types.js';
 
@@ -17,6 +22,8 @@ export class OutletsService {
     readonly txHost: TransactionHost,
     private readonly gate: OutletGate,
     private readonly coverage: OutletCoverageService,
+    private readonly lifecycle: OutletLifecycleService,
+    private readonly review: OutletReviewService,
   ) {}
 
   /**
@@ -46,5 +53,22 @@ export class OutletsService {
     const r = rows[0];
     if (!r) throw new OutletNotFound(outletId);
     return { outletId: r.id, code: r.code, name: r.name, legalName: r.legal_name, iban: r.iban, bic: r.bic, accountCode: r.account_code };
+  }
+
+  /**
+   * The lifecycle step an adopted committee decision causes, in the caller's transaction (governance closes the
+   * decision and moves the outlet atomically). The decision is checked through the OUTLET_DECISIONS port.
+   */
+  transitionByDecision(
+    caisseId: string,
+    outletId: string,
+    step: { to: OutletStatus; decisionId: string; reason: string; effectiveAt?: Date; reviewOn?: string; validUntil?: string },
+  ): Promise<TransitionDto> {
+    return this.lifecycle.transition(caisseId, outletId, step);
+  }
+
+  /** Outlets whose review, validity or documents fall due within `within` days (the governance agenda). */
+  reviewDue(caisseId: string, within?: number): Promise<ReviewDueDto[]> {
+    return this.review.due(caisseId, within);
   }
 }

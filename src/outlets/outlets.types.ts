@@ -4,6 +4,9 @@ export { rateFor } from './coverage.js';
 export type { OutletStanding } from './outlet-gate.service.js';
 export type { OutletStatus } from './outlet-lifecycle.js';
 export { ACCEPTING_STATUSES } from './outlet-lifecycle.js';
+// The port governance implements to vouch for a decisionId (bound from governance's global module).
+export { OUTLET_DECISIONS, type OutletDecision, type OutletDecisions } from './outlet-decisions.port.js';
+export type { TransitionDto } from './dto/transition.dto.js';
 
 export interface OutletPayee {
   outletId: string;

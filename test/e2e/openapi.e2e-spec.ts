@@ -72,7 +72,16 @@ const EXPECTED_ROUTES = [
 ];
 
 /** Routes whose absence of authentication is intended. */
-const PUBLIC_ROUTES = ['POST /api/v1/auth/login', 'POST /api/v1/caisses/{caisseId}/members/login', 'GET /api/health'];
+const PUBLIC_ROUTES = [
+  'POST /api/v1/auth/login',
+  'POST /api/v1/caisses/{caisseId}/members/login',
+  'GET /api/health',
+  // The governance register: anyone may read and check democratic conventionnement without an account.
+  'GET /api/v1/caisses/{caisseId}/register',
+  'GET /api/v1/caisses/{caisseId}/register/log',
+  'GET /api/v1/caisses/{caisseId}/register/log/verify',
+  'GET /api/v1/caisses/{caisseId}/register/decisions/{decisionId}/ballots',
+];
 
 /** Handlers that read a raw body of another media type instead of a JSON DTO: documented, required, that type only. */
 const RAW_BODY_ROUTES: Record<string, string> = { 'POST /api/v1/caisses/{caisseId}/members/imports': 'text/csv' };

@@ -152,11 +152,11 @@ describe('outlet lifecycle (e2e)', () => {
     expect(Object.keys(res.body.errors).sort()).toEqual(fields);
   });
 
-  it('refuses a decision id while decisions cannot be verified (422), and a terms change on a step that sets none', async () => {
+  it('refuses a decision id the governance module does not know (422), and a terms change on a step that sets none', async () => {
     const id = await outletIn('dossier-complete');
     const res = await step(id, { to: 'conventionne', decisionId: randomUUID(), reviewOn: inDays(30) });
     expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ code: 'DECISION_NOT_USABLE', errors: { decisionId: [expect.stringMatching(/decisionRef/)] } });
+    expect(res.body).toMatchObject({ code: 'DECISION_NOT_USABLE', errors: { decisionId: [expect.stringMatching(/no such decision/)] } });
     const conv = await outletIn('conventionne');
     const suspend = await step(conv, { to: 'suspended', ...decision(), reviewOn: inDays(40) });
     expect(suspend.status).toBe(400);

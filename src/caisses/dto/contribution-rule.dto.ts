@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { IsMoney, IsRate } from '../../common/validation/validators.js';
 
 export const CONTRIBUTION_RULES = ['free', 'percent-of-income', 'grid', 'brackets'] as const;
@@ -9,6 +9,11 @@ export class ContributionRuleDto {
   @ApiProperty({ enum: CONTRIBUTION_RULES })
   @IsIn(CONTRIBUTION_RULES as unknown as string[], { message: `rule must be one of ${CONTRIBUTION_RULES.join(', ')}` })
   rule: string;
+
+  @ApiPropertyOptional({ description: "The part of a member's contribution above the member's allocation is booked as a gift (7541) and may get a tax receipt" })
+  @IsOptional()
+  @IsBoolean()
+  excessAsGift?: boolean;
 }
 
 export class FreeContributionDto extends ContributionRuleDto {

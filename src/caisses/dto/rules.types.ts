@@ -5,11 +5,15 @@ export type AllocationRule =
   | { formula: 'mean-of-contributions' }
   | { formula: 'top-up'; target: string };
 
-export type ContributionRule =
+export type ContributionRule = (
   | { rule: 'free'; floor: string; ceiling?: string }
   | { rule: 'percent-of-income'; rate: string; floor: string; ceiling?: string }
   | { rule: 'grid'; bands: { upTo?: string; amount: string }[] }
-  | { rule: 'brackets'; levels: { label: string; amount: string }[] };
+  | { rule: 'brackets'; levels: { label: string; amount: string }[] }
+) & {
+  /** The part of a member's contribution above the member's allocation is a gift (7541, tax receipt), not a dues (756). */
+  excessAsGift?: true;
+};
 
 export type RolloverRule = { mode: 'rollover' } | { mode: 'cap'; capMonths: number } | { mode: 'expire' };
 

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import { CaissesService } from '../caisses/caisses.service.js';
+import { todayInFrance } from '../common/dates.js';
+import { Conflict, NotFound, ValidationFailed } from '../common/errors/domain-error.js';
+import { formatMoney, money } from '../common/money/money.js';
+import { Transactional, TransactionHost } from '../database/transaction.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import type { PostingLineInput } from '../ledger/ledger.types.js';
+import { MembersService } from '../members/members.service.js';
+import { allocationOf, giftPart } from './contribution-quote.js';
+import { CONTRIBUTION_SELECT, type ContributionRow, toContributionDto } from './contribution-rows.js';
+import { ContributorsService } from './contributors.service.js';
+import type { ContributionDto, RecordContributionDto } from './dto/contribution.dto.js';
+import { FundsService } from './funds.service.js';
+
+/** Income account of a contributor's payment (accounting.md "Posting of each event"). */
+const INCOME_BY_KIND = { employer: '7551', foundation: '7551', company: '7542', individual: '7541' } as const;
+
+/** Records money received from members and contributors: one contribution row and its COT entry, together. */
+@Injectable()
+export class ContributionRecorder {
+  constructor(
+    readonly txHost: TransactionHost,
+    private readonly audit: AuditService,
+    private readonly ledger: LedgerService,
+    private readonly caisses: CaissesService,
+    private readonly members: MembersService,
+    private readonly contributors: ContributorsService,
+    private readonly funds: FundsService,
+  ) {}
+
+  @Transactional()
+  async record(caisseId: string, dto: RecordContributionDto): Promise<ContributionDto> {
+    if ((dto.memberId === undefined) === (dto.contributorId === undefined)) {
+      throw new ValidationFailed({ memberId: ['give exactly one of memberId or contributorId'] });
+    }
+    const fund = await this.funds.assertExists(caisseId, dto.fund, 'fund');
+    return dto.memberId !== undefined ? this.recordMember(caisseId, dto.memberId, dto, fund) : this.recordContributor(caisseId, dto.contributorId!, dto, fund);
+  }
+
+  private async recordMember(caisseId: string, memberId: string, dto: RecordContributionDto, fund: string | null): Promise<ContributionDto> {
+    if (dto.period === undefined) throw new ValidationFailed({ period: ['period (YYYY-MM) is required for a member contribution'] });
+    const household = (await this.members.activeInPeriod(caisseId, dto.period)).find((m) => m.memberId === memberId);
+    if (!household) throw new ValidationFailed({ memberId: [`the member is not active in ${dto.period}`] });
+    const rules = await this.caisses.rulesInForce(caisseId, `${dto.period}-01`);
+    const allocation = allocationOf(rules.allocation, household.adults + household.children14AndOver, household.childrenUnder14);
+    const gift = giftPart(dto.amount, allocation, rules.contribution.excessAsGift === true);
+    const dues = money(dto.amount).minus(gift);
+    const lines: PostingLineInput[] = [{ account: '512', debit: formatMoney(dto.amount), fund: fund ?? undefined }];
+    if (dues.greaterThan(0)) lines.push({ account: '756', credit: formatMoney(dues), fund: fund ?? undefined });
+    if (gift.greaterThan(0)) lines.push({ account: '7541', credit: formatMoney(gift), fund: fund ?? undefined });
+    return this.write(caisseId, dto, { memberId, contributorId: null, period: dto.period, gift: formatMoney(gift), fund, income: gift.greaterThan(0) ? '756+7541' : '756' }, lines, `Cotisation ${dto.period} ${household.pseudonym}`);
+  }
+
+  private async recordContributor(caisseId: string, contributorId: string, dto: RecordContributionDto, fund: string | null): Promise<ContributionDto> {
+    const contributor = await this.contributors.get(caisseId, contributorId).catch((e: unknown) => {
+      if (e instanceof NotFound) throw new ValidationFailed({ contributorId: ['no such contributor in this caisse'] });
+      throw e;
+    });
+    const income =
+      contributor.kind === 'public-funder'
+        ? await this.ledger.ensureAuxAccount({ caisseId, number: '741', aux: contributor.number, label: this.contributors.accountLabel(contributor) })
+        : INCOME_BY_KIND[contributor.kind];
+    const lines: PostingLineInput[] = [
+      { account: '512', debit: formatMoney(dto.amount), fund: fund ?? undefined },
+      { account: income, credit: formatMoney(dto.amount), fund: fund ?? undefined },
+    ];
+    return this.write(caisseId, dto, { memberId: null, contributorId, period: dto.period ?? null, gift: '0.00', fund, income }, lines, `Contribution ${contributor.number}`);
+  }
+
+  private async write(
+    caisseId: string,
+    dto: RecordContributionDto,
+    p: { memberId: string | null; contributorId: string | null; period: string | null; gift: string; fund: string | null; income: string },
+    lines: PostingLineInput[],
+    label: string,
+  ): Promise<ContributionDto> {
+    const id = randomUUID();
+    const { entry } = await this.ledger.post({ caisseId, journal: 'COT', date: dto.receivedOn, label, pieceRef: `COT-${id}`, idempotencyKey: `contribution:${id}`, lines });
+    await this.txHost.tx.query(
+      `INSERT INTO contributions (id, caisse_id, member_id, contributor_id, period, amount, gift_part, method, received_on, fund, income_account, entry_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [id, caisseId, p.memberId, p.contributorId, p.period, formatMoney(dto.amount), p.gift, dto.method, dto.receivedOn, p.fund, p.income, entry.id],
+    );
+    const contribution = await this.get(caisseId, id);
+    await this.audit.record({ caisseId, action: 'contributions.recorded', targetType: 'contribution', targetId: id, after: contribution });
+    return contribution;
+  }
+
+  async get(caisseId: string, id: string): Promise<ContributionDto> {
+    const rows: ContributionRow[] = await this.txHost.tx.query(`${CONTRIBUTION_SELECT} WHERE caisse_id = $1 AND id = $2`, [caisseId, id]);
+    if (!rows[0]) throw new NotFound('Contribution', id);
+    return toContributionDto(rows[0]);
+  }
+
+  /** At most 1000 rows, newest first: a month or a payer's history, not an export. */
+  async list(caisseId: string, q: { period?: string; memberId?: string; contributorId?: string }): Promise<ContributionDto[]> {
+    const rows: ContributionRow[] = await this.txHost.tx.query(
+      `${CONTRIBUTION_SELECT} WHERE caisse_id = $1 AND ($2::text IS NULL OR period = $2) AND ($3::uuid IS NULL OR member_id = $3)
+         AND ($4::uuid IS NULL OR contributor_id = $4) ORDER BY received_on DESC, created_at DESC LIMIT 1000`,
+      [caisseId, q.period ?? null, q.memberId ?? null, q.contributorId ?? null],
+    );
+    return rows.map(toContributionDto);
+  }
+
+  /** A returned direct debit or a bounced cheque: the reversing entry references the original; the row says why. */
+  @Transactional()
+  async reverse(caisseId: string, id: string, reason: string, date = todayInFrance()): Promise<ContributionDto> {
+    const rows: ContributionRow[] = await this.txHost.tx.query(`${CONTRIBUTION_SELECT} WHERE caisse_id = $1 AND id = $2 FOR UPDATE`, [caisseId, id]);
+    if (!rows[0]) throw new NotFound('Contribution', id);
+    if (rows[0].reversed_at) throw new Conflict('ALREADY_REVERSED', 'This contribution was already reversed.');
+    const { entry } = await this.ledger.reverse(caisseId, rows[0].entry_id, reason, { date });
+    await this.txHost.tx.query(`UPDATE contributions SET reversed_at = now(), reversal_entry_id = $2, reversal_reason = $3 WHERE id = $1`, [id, entry.id, reason]);
+    const after = await this.get(caisseId, id);
+    await this.audit.record({ caisseId, action: 'contributions.reversed', targetType: 'contribution', targetId: id, before: toContributionDto(rows[0]), after });
+    return after;
+  }
+}

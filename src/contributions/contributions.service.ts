@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import type { AvailableForAllocations, MemberContribution, MemberContributionStatus } from './contributions.types.js';
+import { FundsService } from './funds.service.js';
+import { MemberDuesService } from './member-dues.service.js';
+
+/**
+ * Facade of the contributions module for the modules above it (allocations, reporting): what members paid, whether
+ * each one's month is settled (the allocation gate), and how much money may pay allocations.
+ */
+@Injectable()
+export class ContributionsService {
+  constructor(
+    private readonly dues: MemberDuesService,
+    private readonly funds: FundsService,
+  ) {}
+
+  /** Every member active in the period (YYYY-MM) → due, paid, partial or waived, with the amounts. */
+  statusFor(caisseId: string, period: string): Promise<MemberContributionStatus[]> {
+    return this.dues.statusFor(caisseId, period);
+  }
+
+  /** Recorded, not reversed member contributions of the period, summed per member (mean-of-contributions, top-up). */
+  memberContributions(caisseId: string, period: string): Promise<MemberContribution[]> {
+    return this.dues.memberContributions(caisseId, period);
+  }
+
+  /**
+   * Funds an allocation run may charge its 6571 lines to (null = unrestricted money). Any other fund is restricted
+   * to its own use: allocations must refuse to post against it.
+   */
+  allocationFunds(caisseId: string): Promise<(string | null)[]> {
+    return this.funds.allocationFunds(caisseId);
+  }
+
+  /** Cash + receivables of unrestricted and allocation funds − commitments, at a date (YYYY-MM-DD). */
+  availableForAllocations(caisseId: string, at: string): Promise<AvailableForAllocations> {
+    return this.funds.availableForAllocations(caisseId, at);
+  }
+}

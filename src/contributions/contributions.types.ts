@@ -1,0 +1,40 @@
+/** Public types of the contributions facade, for allocations (issue 8) and reporting. */
+export const CONTRIBUTOR_KINDS = ['employer', 'public-funder', 'foundation', 'company', 'individual'] as const;
+export type ContributorKind = (typeof CONTRIBUTOR_KINDS)[number];
+
+/** Public funders the caisses deal with (ssa-practice.md "Who pays for it"). */
+export const FUNDER_TYPES = ['state', 'region', 'department', 'epci', 'commune', 'ccas', 'caf', 'msa', 'cpam', 'eu-fse-plus', 'other-public'] as const;
+
+export const PAYMENT_METHODS = ['transfer', 'direct-debit', 'cash', 'card', 'cheque'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+export const CONTRIBUTION_STATUSES = ['due', 'paid', 'partial', 'waived'] as const;
+export type ContributionStatus = (typeof CONTRIBUTION_STATUSES)[number];
+
+/** One member's position for a month, as the allocation gate reads it. */
+export interface MemberContributionStatus {
+  memberId: string;
+  period: string;
+  status: ContributionStatus;
+  due: string;
+  paid: string;
+}
+
+/** One recorded (not reversed) member contribution, for mean-of-contributions and top-up allocations. */
+export interface MemberContribution {
+  memberId: string;
+  period: string;
+  amount: string;
+}
+
+export interface AvailableForAllocations {
+  at: string;
+  /** Bank balance of unrestricted money and of funds usable for allocations. */
+  cash: string;
+  /** Receivables (grants, pledges, called dues) of those same funds. */
+  receivables: string;
+  /** Wallet balances plus what is owed to outlets. */
+  commitments: string;
+  available: string;
+  funds: (string | null)[];
+}

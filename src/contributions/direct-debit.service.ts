@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import { Conflict, NotFound, ValidationFailed } from '../common/errors/domain-error.js';
+import { formatMoney, money } from '../common/money/money.js';
+import { Transactional, TransactionHost } from '../database/transaction.js';
+import { ContributionRecorder } from './contribution-recorder.service.js';
+import type { BatchDto, BatchInputDto, BatchItemDto, ReturnInputDto } from './dto/direct-debit.dto.js';
+import { MandatesService } from './mandates.service.js';
+import { MemberDuesService } from './member-dues.service.js';
+import { buildPain008, type DirectDebitLine } from './pain008.js';
+
+/** Returns that mean the mandate cannot be used again (closed account, no or revoked mandate, deceased debtor). */
+const REVOKING_REASONS = new Set(['AC01', 'AC04', 'AC06', 'MD01', 'MD07']);
+
+/**
+ * SEPA Core direct-debit batches. Building a batch records each collection as a member contribution (D 512 / C 756,
+ * dated on the collection date: the bank credits the batch then); an R-transaction later reverses it and flags the
+ * member's mandate, so the month shows as due again.
+ */
+@Injectable()
+export class DirectDebitService {
+  constructor(
+    readonly txHost: TransactionHost,
+    private readonly audit: AuditService,
+    private readonly mandates: MandatesService,
+    private readonly dues: MemberDuesService,
+    private readonly recorder: ContributionRecorder,
+  ) {}
+
+  @Transactional()
+  async createBatch(caisseId: string, dto: BatchInputDto): Promise<BatchDto> {
+    const settings = await this.mandates.settings(caisseId);
+    if (!settings) throw new Conflict('DIRECT_DEBIT_NOT_CONFIGURED', 'Set the creditor identifier (ICS) and account of the caisse first.');
+    // Serialises batch creation per caisse: message ids are numbered, and a mandate's FRST must be sent once.
+    await this.txHost.tx.query(`SELECT 1 FROM contribution_settings WHERE caisse_id = $1 FOR UPDATE`, [caisseId]);
+    const [{ n }] = await this.txHost.tx.query(
+      `SELECT count(*)::int + 1 AS n FROM direct_debit_batches WHERE caisse_id = $1 AND period = $2`,
+      [caisseId, dto.period],
+    );
+    const messageId = `DD-${dto.period}-${String(n).padStart(4, '0')}`;
+    const mandates = await this.mandates.activeForUpdate(caisseId);
+    const statuses = new Map((await this.dues.statusFor(caisseId, dto.period)).map((s) => [s.memberId, s]));
+    const lines: (DirectDebitLine & { memberId: string; mandateRowId: string })[] = [];
+    for (const m of mandates) {
+      const s = statuses.get(m.member_id);
+      if (!s || s.status === 'paid' || s.status === 'waived') continue;
+      const amount = money(s.due).minus(s.paid);
+      if (amount.lessThanOrEqualTo(0)) continue;
+      lines.push({
+        memberId: m.member_id,
+        mandateRowId: m.id,
+        endToEndId: `${messageId}-${String(lines.length + 1).padStart(5, '0')}`,
+        amount: formatMoney(amount),
+        sequenceType: m.first_collected ? 'RCUR' : 'FRST',
+        mandateId: m.reference,
+        mandateSignedOn: m.signed_on,
+        debtorName: m.debtor_name,
+        debtorIban: m.iban,
+        debtorBic: m.bic,
+        remittance: `Cotisation ${dto.period}`,
+      });
+    }
+    if (lines.length === 0) throw new Conflict('NOTHING_TO_COLLECT', `No member with a mandate owes anything for ${dto.period}.`);
+    const xml = buildPain008({
+      messageId,
+      createdAt: new Date(),
+      collectionDate: dto.collectionDate,
+      creditor: { name: settings.creditorName, iban: settings.creditorIban, bic: settings.creditorBic, creditorId: settings.creditorId },
+      lines,
+    });
+    const total = lines.reduce((sum, l) => sum.plus(l.amount), money(0));
+    const [{ id }] = await this.txHost.tx.query(
+      `INSERT INTO direct_debit_batches (caisse_id, message_id, period, collection_date, transactions, control_sum, xml) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [caisseId, messageId, dto.period, dto.collectionDate, lines.length, formatMoney(total), xml],
+    );
+    for (const l of lines) {
+      const contribution = await this.recorder.record(caisseId, { memberId: l.memberId, amount: l.amount, period: dto.period, method: 'direct-debit', receivedOn: dto.collectionDate });
+      await this.txHost.tx.query(
+        `INSERT INTO direct_debit_items (batch_id, mandate_id, member_id, end_to_end_id, sequence_type, amount, contribution_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, l.mandateRowId, l.memberId, l.endToEndId, l.sequenceType, l.amount, contribution.id],
+      );
+      if (l.sequenceType === 'FRST') await this.txHost.tx.query(`UPDATE sepa_mandates SET first_collected = true WHERE id = $1`, [l.mandateRowId]);
+    }
+    const batch = await this.get(caisseId, id);
+    await this.audit.record({ caisseId, action: 'contributions.direct-debit-batch-created', targetType: 'direct-debit-batch', targetId: id, after: batch });
+    return batch;
+  }
+
+  async get(caisseId: string, id: string): Promise<BatchDto> {
+    const [b] = await this.txHost.tx.query(
+      `SELECT id, message_id, period, to_char(collection_date, 'YYYY-MM-DD') AS collection_date, transactions, control_sum::text FROM direct_debit_batches WHERE caisse_id = $1 AND id = $2`,
+      [caisseId, id],
+    );
+    if (!b) throw new NotFound('Direct-debit batch', id);
+    const items: BatchItemDto[] = (
+      await this.txHost.tx.query(
+        `SELECT member_id, end_to_end_id, sequence_type, amount::text, contribution_id, to_char(returned_on, 'YYYY-MM-DD') AS returned_on, return_reason
+           FROM direct_debit_items WHERE batch_id = $1 ORDER BY end_to_end_id`,
+        [id],
+      )
+    ).map((i: Record<string, string | null>) => ({
+      memberId: i.member_id!,
+      endToEndId: i.end_to_end_id!,
+      sequenceType: i.sequence_type!,
+      amount: i.amount!,
+      contributionId: i.contribution_id!,
+      returnedOn: i.returned_on,
+      returnReason: i.return_reason,
+    }));
+    return { id: b.id, messageId: b.message_id, period: b.period, collectionDate: b.collection_date, transactions: b.transactions, controlSum: b.control_sum, items };
+  }
+
+  async xml(caisseId: string, id: string): Promise<{ messageId: string; xml: string }> {
+    const [b] = await this.txHost.tx.query(`SELECT message_id, xml FROM direct_debit_batches WHERE caisse_id = $1 AND id = $2`, [caisseId, id]);
+    if (!b) throw new NotFound('Direct-debit batch', id);
+    return { messageId: b.message_id, xml: b.xml };
+  }
+
+  /** A return, reject or refund (R-transaction): reverses the contribution and flags the member's mandate. */
+  @Transactional()
+  async recordReturn(caisseId: string, batchId: string, dto: ReturnInputDto): Promise<BatchDto> {
+    await this.get(caisseId, batchId);
+    const [item] = await this.txHost.tx.query(
+      `SELECT id, mandate_id, member_id, sequence_type, contribution_id, returned_on FROM direct_debit_items WHERE batch_id = $1 AND end_to_end_id = $2 FOR UPDATE`,
+      [batchId, dto.endToEndId],
+    );
+    if (!item) throw new ValidationFailed({ endToEndId: ['no transaction of this batch has this EndToEndId'] });
+    if (item.returned_on) throw new Conflict('ALREADY_RETURNED', 'This transaction was already marked as returned.');
+    await this.recorder.reverse(caisseId, item.contribution_id, `Retour prélèvement ${dto.reasonCode} ${dto.endToEndId}`, dto.returnedOn);
+    await this.txHost.tx.query(`UPDATE direct_debit_items SET returned_on = $2, return_reason = $3 WHERE id = $1`, [item.id, dto.returnedOn, dto.reasonCode]);
+    // A returned first debit was never a first collection: the next one is FRST again.
+    await this.txHost.tx.query(
+      `UPDATE sepa_mandates SET flagged_at = now(), flag_reason = $2,
+              first_collected = CASE WHEN $3 = 'FRST' THEN false ELSE first_collected END,
+              revoked_on = CASE WHEN $4 THEN $5::date ELSE revoked_on END
+        WHERE id = $1`,
+      [item.mandate_id, `${dto.reasonCode} on ${dto.endToEndId}`, item.sequence_type, REVOKING_REASONS.has(dto.reasonCode), dto.returnedOn],
+    );
+    const batch = await this.get(caisseId, batchId);
+    await this.audit.record({ caisseId, action: 'contributions.direct-debit-returned', targetType: 'member', targetId: item.member_id, after: { batchId, ...dto } });
+    return batch;
+  }
+}

