@@ -36,7 +36,11 @@ export class PurchaseFlush {
 
   write(caisseId: string, items: PurchaseItem[]): Promise<PurchaseOutcome[]> {
     // Retried as a whole on deadlock or a key race with another instance; every attempt starts from the items alone.
-    return this.txHost.run(() => this.attempt(caisseId, items));
+    return this.txHost.run(async () => {
+      const out: PurchaseOutcome[] = [];
+      for (const segment of segments(items)) out.push(...(await this.attempt(caisseId, segment)));
+      return out;
+    });
   }
 
   private async attempt(caisseId: string, items: PurchaseItem[]): Promise<PurchaseOutcome[]> {
@@ -210,4 +214,23 @@ export class PurchaseFlush {
 
 function insufficient(e: DomainError): DomainError {
   return new InsufficientBalance(String(e.extra.available), String(e.extra.requested));
+}
+
+/**
+ * Cuts a batch before each repeated Idempotency-Key, keeping the order. The segments run one after the other in the
+ * same transaction, so a twin is judged exactly as one-by-one would: after its first's outcome is stored (a replay of
+ * an accepted purchase, or judged afresh after a refusal) and before the requests that came after it.
+ */
+function segments(items: PurchaseItem[]): PurchaseItem[][] {
+  const out: PurchaseItem[][] = [[]];
+  let keys = new Set<string>();
+  for (const item of items) {
+    if (keys.has(item.key)) {
+      out.push([]);
+      keys = new Set();
+    }
+    keys.add(item.key);
+    out[out.length - 1].push(item);
+  }
+  return out.filter((s) => s.length > 0);
 }
