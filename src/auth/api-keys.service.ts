@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { CoalescingReader } from '../database/coalescing-reader.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
 import { IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -26,17 +27,39 @@ function toDto(k: ApiKey): ApiKeyDto {
   };
 }
 
+interface KeyRow {
+  id: string;
+  caisse_id: string;
+  outlet_id: string | null;
+  prefix: string;
+  secret_hash: string;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}
+
 /** How stale last_used_at may get: a till sending a request a second must not cost a write a second. */
 const LAST_USE_RESOLUTION_MS = 60_000;
 
 @Injectable()
 export class ApiKeysService {
   private readonly logger = new Logger('ApiKeys');
+  // Every till request authenticates: concurrent ones share one query (see CoalescingReader); nothing is cached, so
+  // a revocation refuses the very next request.
+  private readonly byPrefix: CoalescingReader<string, KeyRow | undefined>;
 
   constructor(
     private readonly txHost: TransactionHost,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.byPrefix = new CoalescingReader(txHost, async (_group, prefixes) => {
+      const rows: KeyRow[] = await this.txHost.tx.query(
+        `SELECT id, caisse_id, outlet_id, prefix, secret_hash, revoked_at, last_used_at FROM api_keys WHERE prefix = ANY($1::text[])`,
+        [[...new Set(prefixes)]],
+      );
+      const found = new Map(rows.map((r) => [r.prefix, r]));
+      return prefixes.map((p) => found.get(p));
+    });
+  }
 
   @Transactional()
   async create(caisseId: string, label: string, outletId: string | null): Promise<CreatedApiKeyDto> {
@@ -77,17 +100,17 @@ export class ApiKeysService {
   async authenticate(presented: string): Promise<TerminalPrincipal | undefined> {
     const m = KEY_FORMAT.exec(presented);
     if (!m) return undefined;
-    const key = await this.txHost.tx.getRepository(ApiKey).findOneBy({ prefix: m[1] });
-    if (!key || key.revokedAt) return undefined;
-    const ok = timingSafeEqual(Buffer.from(sha256(m[2]), 'hex'), Buffer.from(key.secretHash, 'hex'));
+    const key = await this.byPrefix.load('', m[1]);
+    if (!key || key.revoked_at) return undefined;
+    const ok = timingSafeEqual(Buffer.from(sha256(m[2]), 'hex'), Buffer.from(key.secret_hash, 'hex'));
     if (!ok) return undefined;
     await this.touch(key);
-    return { kind: 'terminal', keyId: key.id, caisseId: key.caisseId, outletId: key.outletId };
+    return { kind: 'terminal', keyId: key.id, caisseId: key.caisse_id, outletId: key.outlet_id };
   }
 
   /** Records the use when the stored one is over a minute old; the WHERE keeps concurrent requests to one write. */
-  private async touch(key: ApiKey): Promise<void> {
-    if (key.lastUsedAt && Date.now() - key.lastUsedAt.getTime() < LAST_USE_RESOLUTION_MS) return;
+  private async touch(key: KeyRow): Promise<void> {
+    if (key.last_used_at && Date.now() - key.last_used_at.getTime() < LAST_USE_RESOLUTION_MS) return;
     try {
       await this.txHost.tx.query(
         `UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,

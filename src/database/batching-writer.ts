@@ -7,17 +7,23 @@ interface Pending<I, R> {
 export interface BatchingWriterOptions {
   /** Largest batch handed to one flush. */
   maxItems: number;
+  /**
+   * Flushes of one group allowed in flight at once (default 1). Two let the next batch do its reads while the previous
+   * one commits; order between them is still kept by the row locks the flushes take.
+   */
+  concurrency?: number;
 }
 
 /**
  * Groups concurrent submissions into batches, the way a database groups commits: when nothing is being written,
  * an item goes at once (no added latency when the till is quiet); while a batch is being written, newcomers wait and
- * leave together as the next batch. One flush at a time per group (e.g. per caisse), since a caisse's entries are
- * numbered in one sequence anyway. Each item gets its own result; a flush that throws fails only its own batch.
+ * leave together as the next batch. `concurrency` flushes at a time per group (e.g. per caisse; one by default, since
+ * a caisse's entries are numbered in one sequence anyway). Each item gets its own result; a flush that throws fails
+ * only its own batch.
  */
 export class BatchingWriter<I, R> {
   private readonly queues = new Map<string, Pending<I, R>[]>();
-  private readonly busy = new Set<string>();
+  private readonly running = new Map<string, number>();
 
   constructor(
     private readonly flush: (group: string, items: I[]) => Promise<R[]>,
@@ -29,7 +35,7 @@ export class BatchingWriter<I, R> {
       const queue = this.queues.get(group) ?? [];
       queue.push({ item, resolve, reject });
       this.queues.set(group, queue);
-      if (!this.busy.has(group)) void this.drain(group);
+      if ((this.running.get(group) ?? 0) < (this.options.concurrency ?? 1)) void this.drain(group);
     });
   }
 
@@ -39,7 +45,7 @@ export class BatchingWriter<I, R> {
   }
 
   private async drain(group: string): Promise<void> {
-    this.busy.add(group);
+    this.running.set(group, (this.running.get(group) ?? 0) + 1);
     try {
       for (;;) {
         const queue = this.queues.get(group);
@@ -54,8 +60,12 @@ export class BatchingWriter<I, R> {
         }
       }
     } finally {
-      this.busy.delete(group);
-      this.queues.delete(group);
+      const left = this.running.get(group)! - 1;
+      if (left > 0) this.running.set(group, left);
+      else {
+        this.running.delete(group);
+        if (!this.queues.get(group)?.length) this.queues.delete(group);
+      }
     }
   }
 }

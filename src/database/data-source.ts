@@ -16,7 +16,9 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
     // The migrations create what the schema needs; gen_random_uuid() is built into PostgreSQL 13+.
     installExtensions: false,
     entities: [],
-    extra: { max: poolSize },
+    // Transactions open without a SET TRANSACTION round trip for the default level, so pin that default here
+    // rather than trust the server's configuration.
+    extra: { max: poolSize, options: '-c default_transaction_isolation=read\\ committed' },
     // Expected refusals (overdraft, retries on races) are answered as problems; TypeORM need not print them.
     logging: ['migration'],
   };

@@ -62,9 +62,9 @@ export class TransactionHost {
     for (let attempt = 1; ; attempt++) {
       const afterCommit: TxContext['afterCommit'] = [];
       try {
-        const result = await this.dataSource.transaction(isolation, (manager) =>
-          storage.run({ dataSource: this.dataSource, manager, afterCommit }, work),
-        );
+        const body = (manager: EntityManager) => storage.run({ dataSource: this.dataSource, manager, afterCommit }, work);
+        // READ COMMITTED is every connection's default (data-source.ts): no SET TRANSACTION round trip for it.
+        const result = await (isolation === 'READ COMMITTED' ? this.dataSource.transaction(body) : this.dataSource.transaction(isolation, body));
         await runHooks(afterCommit);
         return result;
       } catch (e) {

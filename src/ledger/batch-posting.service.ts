@@ -9,6 +9,20 @@ import type { BatchItemResult, PostingInput } from './ledger.types.js';
 import { type AccountState, applyWithoutOverdraft, type NormalLine, normaliseLines, validateHeader } from './posting-rules.js';
 
 
+interface AccountRow {
+  id: string;
+  code: string;
+  label: string;
+  no_overdraft: boolean;
+  debits_posted: string;
+  credits_posted: string;
+}
+
+interface Locked {
+  accounts: AccountRow[];
+  closedThrough: string | null;
+}
+
 interface Prepared {
   index: number;
   input: PostingInput;
@@ -45,7 +59,7 @@ export class BatchPostingService {
       }
     });
 
-    const existing = await this.existingKeys(caisseId, prepared.map((p) => p.input.idempotencyKey));
+    const { existing, locked } = await this.readAndLock(caisseId, prepared);
     const replays = new Map<number, string>();
     const fresh: Prepared[] = [];
     for (const p of prepared) {
@@ -56,7 +70,7 @@ export class BatchPostingService {
     }
 
     const sameAs = new Map<number, number>();
-    const accepted = await this.check(caisseId, fresh, results, sameAs);
+    const accepted = await this.check(caisseId, fresh, locked, results, sameAs);
     await this.insert(caisseId, accepted, results);
     if (replays.size) {
       const views = new Map((await this.reader.getMany([...new Set(replays.values())])).map((v) => [v.id, v]));
@@ -69,29 +83,43 @@ export class BatchPostingService {
     return results;
   }
 
-  private async existingKeys(caisseId: string, keys: string[]): Promise<Map<string, { id: string; hash: string }>> {
-    if (!keys.length) return new Map();
-    const rows: { idempotency_key: string; id: string; content_hash: string }[] = await this.txHost.tx.query(
-      `SELECT idempotency_key, id, content_hash FROM journal_entries WHERE caisse_id = $1 AND idempotency_key = ANY($2::text[])`,
-      [caisseId, keys],
+  /**
+   * One round trip: the entries already holding the batch's keys, and every account the batch touches, locked in id
+   * order (so concurrent batches cannot deadlock) with the books' closing date. Accounts of replays are locked too,
+   * which costs nothing and saves a second statement.
+   */
+  private async readAndLock(caisseId: string, prepared: Prepared[]): Promise<{ existing: Map<string, { id: string; hash: string }>; locked: Locked }> {
+    if (!prepared.length) return { existing: new Map(), locked: { accounts: [], closedThrough: null } };
+    const rows: ({ kind: 'key'; k: string; id: string; hash: string } | ({ kind: 'account' } & AccountRow) | { kind: 'books'; closed_through: string | null })[] = await this.txHost.tx.query(
+      `WITH a AS (
+         SELECT a.id, a.code, a.label, a.no_overdraft, a.debits_posted, a.credits_posted
+           FROM ledger_accounts a WHERE a.caisse_id = $1 AND a.code = ANY($3::text[]) ORDER BY a.id FOR UPDATE
+       )
+       SELECT 'key' AS kind, idempotency_key AS k, id::text AS id, content_hash AS hash, NULL::text AS code, NULL::text AS label, NULL::bool AS no_overdraft,
+              NULL::text AS debits_posted, NULL::text AS credits_posted, NULL::text AS closed_through
+         FROM journal_entries WHERE caisse_id = $1 AND idempotency_key = ANY($2::text[])
+       UNION ALL
+       SELECT 'account', NULL, a.id::text, NULL, a.code, a.label, a.no_overdraft, a.debits_posted::text, a.credits_posted::text, NULL FROM a
+       UNION ALL
+       SELECT 'books', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, closed_through::text FROM ledger_books WHERE caisse_id = $1`,
+      [caisseId, prepared.map((p) => p.input.idempotencyKey), [...new Set(prepared.flatMap((p) => p.lines.map((l) => l.account)))]],
     );
-    return new Map(rows.map((r) => [r.idempotency_key, { id: r.id, hash: r.content_hash }]));
+    const existing = new Map<string, { id: string; hash: string }>();
+    const accounts: AccountRow[] = [];
+    let books: { closed_through: string | null } | undefined;
+    for (const r of rows) {
+      if (r.kind === 'key') existing.set(r.k, { id: r.id, hash: r.hash });
+      else if (r.kind === 'account') accounts.push(r);
+      else books = r;
+    }
+    if (!books) throw new BooksNotOpen(caisseId);
+    return { existing, locked: { accounts, closedThrough: books.closed_through } };
   }
 
-  /** Locks every touched account (sorted by id, so concurrent batches cannot deadlock) and checks each entry in order. */
-  private async check(caisseId: string, fresh: Prepared[], results: BatchItemResult[], sameAs: Map<number, number>): Promise<(Prepared & { accounts: AccountState[] })[]> {
+  /** Checks each fresh entry in order against the locked accounts. */
+  private async check(caisseId: string, fresh: Prepared[], { accounts: rows, closedThrough }: Locked, results: BatchItemResult[], sameAs: Map<number, number>): Promise<(Prepared & { accounts: AccountState[] })[]> {
     if (!fresh.length) return [];
-    const tx = this.txHost.tx;
-    const codes = [...new Set(fresh.flatMap((p) => p.lines.map((l) => l.account)))];
-    const rows: { id: string; code: string; label: string; no_overdraft: boolean; debits_posted: string; credits_posted: string; closed_through: string | null }[] =
-      await tx.query(
-        `SELECT a.id, a.code, a.label, a.no_overdraft, a.debits_posted, a.credits_posted,
-                (SELECT closed_through::text FROM ledger_books WHERE caisse_id = $1) AS closed_through
-           FROM ledger_accounts a WHERE a.caisse_id = $1 AND a.code = ANY($2::text[]) ORDER BY a.id FOR UPDATE`,
-        [caisseId, codes],
-      );
-    const [books]: { closed_through: string | null }[] = rows.length ? rows : await tx.query(`SELECT closed_through::text FROM ledger_books WHERE caisse_id = $1`, [caisseId]);
-    if (!books) throw new BooksNotOpen(caisseId);
+    const books = { closed_through: closedThrough };
     const states = new Map<string, AccountState>(
       rows.map((r) => [r.code, { id: r.id, code: r.code, label: r.label, noOverdraft: r.no_overdraft, available: money(r.credits_posted).minus(r.debits_posted) }]),
     );

@@ -10,12 +10,14 @@ import { CardBlocked, CardLocked, InvalidPin, MemberNotActive, NoActiveCard, Pin
 import { type CardState, MAX_PIN_ATTEMPTS, type MemberStatus, type ResolvedCard } from './members.types.js';
 import { dummyPinHash, pinMatches } from './pin.js';
 import { QrToken } from './qr-token.js';
+import { CoalescingReader } from '../database/coalescing-reader.js';
 
 const QR_LIFETIME_MS = 5 * 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 interface CardRow {
   card_id: string;
+  card_number: string;
   member_id: string;
   state: CardState;
   pin_hash: string | null;
@@ -26,7 +28,7 @@ interface CardRow {
   status: MemberStatus;
 }
 
-const CARD_SQL = `SELECT c.id AS card_id, c.member_id, c.state, c.pin_hash, c.pin_attempts, c.locked_at, m.pseudonym, m.wallet_account, m.status
+const CARD_SQL = `SELECT c.id AS card_id, c.card_number, c.member_id, c.state, c.pin_hash, c.pin_attempts, c.locked_at, m.pseudonym, m.wallet_account, m.status
                     FROM member_cards c JOIN members m ON m.id = c.member_id`;
 
 function resolved(caisseId: string, r: CardRow): ResolvedCard {
@@ -52,6 +54,9 @@ type PinOutcome = { ok: true; card: ResolvedCard } | { ok: false; error: DomainE
 @Injectable()
 export class MemberSessionsService {
   private readonly qr: QrToken;
+  // Tills resolve a card on every purchase: concurrent ones share one query per caisse (see CoalescingReader).
+  private readonly byNumber: CoalescingReader<string, CardRow | undefined>;
+  private readonly byId: CoalescingReader<string, CardRow | undefined>;
 
   constructor(
     readonly txHost: TransactionHost,
@@ -60,18 +65,27 @@ export class MemberSessionsService {
     config: ConfigService,
   ) {
     this.qr = QrToken.fromSecret(config.getOrThrow<AuthConfig>('auth').jwtSecret);
+    this.byNumber = new CoalescingReader(txHost, (caisseId, numbers) => this.cards(caisseId, 'card_number', numbers));
+    this.byId = new CoalescingReader(txHost, (caisseId, ids) => this.cards(caisseId, 'id', ids));
   }
 
   async resolveCard(caisseId: string, cardNumber: string): Promise<ResolvedCard | undefined> {
-    const [row]: CardRow[] = await this.txHost.tx.query(`${CARD_SQL} WHERE c.caisse_id = $1 AND c.card_number = $2`, [caisseId, cardNumber]);
+    const row = await this.byNumber.load(caisseId, cardNumber);
     return row ? resolved(caisseId, row) : undefined;
+  }
+
+  private async cards(caisseId: string, by: 'card_number' | 'id', keys: string[]): Promise<(CardRow | undefined)[]> {
+    const column = by === 'id' ? 'c.id' : 'c.card_number';
+    const rows: CardRow[] = await this.txHost.tx.query(`${CARD_SQL} WHERE c.caisse_id = $1 AND ${column} = ANY($2::${by === 'id' ? 'uuid' : 'text'}[])`, [caisseId, [...new Set(keys)]]);
+    const found = new Map(rows.map((r) => [by === 'id' ? r.card_id : r.card_number, r]));
+    return keys.map((k) => found.get(k));
   }
 
   /** The card behind a QR payload; throws INVALID_QR when forged, from another caisse or expired. */
   async resolveQr(caisseId: string, payload: string): Promise<ResolvedCard> {
     const check = this.qr.check(payload);
     if (!check.ok) throw new DomainError('INVALID_QR', 401, check.reason === 'expired' ? 'This QR code has expired; show a fresh one.' : 'This QR code is not valid.');
-    const [row]: CardRow[] = check.claims.c === caisseId ? await this.txHost.tx.query(`${CARD_SQL} WHERE c.caisse_id = $1 AND c.id = $2`, [caisseId, check.claims.k]) : [];
+    const row = check.claims.c === caisseId && UUID.test(check.claims.k) ? await this.byId.load(caisseId, check.claims.k) : undefined;
     if (!row) throw new DomainError('INVALID_QR', 401, 'This QR code is not valid.');
     return resolved(caisseId, row);
   }

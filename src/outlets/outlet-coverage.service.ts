@@ -3,12 +3,14 @@ import { AuditService } from '../audit/audit.service.js';
 import { todayInFrance } from '../common/dates.js';
 import { Conflict, type FieldErrors, ValidationFailed } from '../common/errors/domain-error.js';
 import { RequestContext } from '../common/request-context/request-context.js';
+import { CoalescingReader } from '../database/coalescing-reader.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
 import { type CoverageInForce, formatRate } from './coverage.js';
 import type { CoverageVersionDto, CreateCoverageDto } from './dto/coverage.dto.js';
 import { OutletNotFound } from './outlets.errors.js';
 
 interface VersionRow {
+  n?: string;
   id: string;
   effective_from: string;
   created_at: Date;
@@ -31,10 +33,15 @@ function toDto(v: VersionRow): CoverageVersionDto {
  */
 @Injectable()
 export class OutletCoverageService {
+  // Read on every purchase: concurrent tills share one query (see CoalescingReader).
+  private readonly reader: CoalescingReader<{ outletId: string; day: string }, VersionRow | undefined>;
+
   constructor(
     readonly txHost: TransactionHost,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.reader = new CoalescingReader(txHost, (caisse, keys) => this.versionsOn(caisse || undefined, keys));
+  }
 
   @Transactional()
   async create(caisseId: string, outletId: string, dto: CreateCoverageDto): Promise<CoverageVersionDto> {
@@ -83,11 +90,18 @@ export class OutletCoverageService {
   }
 
   async versionOn(caisseId: string | undefined, outletId: string, day: string): Promise<CoverageVersionDto | null> {
+    const row = await this.reader.load(caisseId ?? '', { outletId, day });
+    return row ? toDto(row) : null;
+  }
+
+  private async versionsOn(caisseId: string | undefined, keys: { outletId: string; day: string }[]): Promise<(VersionRow | undefined)[]> {
     const rows: VersionRow[] = await this.txHost.tx.query(
-      `${VERSION_SELECT} WHERE v.outlet_id = $1 AND ($2::uuid IS NULL OR v.caisse_id = $2::uuid) AND v.effective_from <= $3::date
-        ORDER BY v.effective_from DESC LIMIT 1`,
-      [outletId, caisseId ?? null, day],
+      `SELECT q.n::text AS n, x.* FROM unnest($1::uuid[], $2::date[]) WITH ORDINALITY AS q(outlet_id, day, n)
+       CROSS JOIN LATERAL (${VERSION_SELECT} WHERE v.outlet_id = q.outlet_id AND ($3::uuid IS NULL OR v.caisse_id = $3::uuid)
+                            AND v.effective_from <= q.day ORDER BY v.effective_from DESC LIMIT 1) x`,
+      [keys.map((k) => k.outletId), keys.map((k) => k.day), caisseId ?? null],
     );
-    return rows[0] ? toDto(rows[0]) : null;
+    const byOrdinal = new Map(rows.map((r) => [Number(r.n), r]));
+    return keys.map((_, i) => byOrdinal.get(i + 1));
   }
 }

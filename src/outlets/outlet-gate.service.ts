@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CoalescingReader } from '../database/coalescing-reader.js';
 import { TransactionHost } from '../database/transaction.js';
 import type { OutletStatus } from './outlet-lifecycle.js';
 import { acceptingCondition, statusColumns, statusJoin } from './outlet-status.sql.js';
@@ -18,6 +19,7 @@ export interface OutletStanding {
 }
 
 interface StandingRow {
+  n: string;
   id: string;
   caisse_id: string;
   name: string;
@@ -30,25 +32,21 @@ interface StandingRow {
 }
 
 /**
- * The purchase gate. One indexed query per call, inside the caller's transaction when there is one, and no cache
+ * The purchase gate. One indexed probe per outlet, inside the caller's transaction when there is one, and no cache
  * of any kind: a suspension or revocation is refused by every app instance from its effective instant, to the
- * millisecond (a step effective at 14:00 refuses at 14:00:00.000 and accepts at 13:59:59.999).
+ * millisecond (a step effective at 14:00 refuses at 14:00:00.000 and accepts at 13:59:59.999). Concurrent checks
+ * outside a transaction share one query (each at its own instant).
  */
 @Injectable()
 export class OutletGate {
-  constructor(readonly txHost: TransactionHost) {}
+  private readonly reader: CoalescingReader<{ outletId: string; at: Date }, StandingRow | undefined>;
+
+  constructor(readonly txHost: TransactionHost) {
+    this.reader = new CoalescingReader(txHost, (caisse, keys) => this.read(caisse || undefined, keys));
+  }
 
   async standingAt(caisseId: string | undefined, outletId: string, at: Date): Promise<OutletStanding> {
-    const rows: StandingRow[] = await this.txHost.tx.query(
-      `SELECT o.id, o.caisse_id, o.name, o.account_code, ${statusColumns('$3::timestamptz')},
-              coalesce(${acceptingCondition('$3::timestamptz')}, false) AS accepting,
-              st.review_on::text AS review_on, st.valid_until::text AS valid_until
-         FROM outlets o
-         ${statusJoin('o.id', '$3::timestamptz')}
-        WHERE o.id = $1 AND ($2::uuid IS NULL OR o.caisse_id = $2::uuid)`,
-      [outletId, caisseId ?? null, at],
-    );
-    const r = rows[0];
+    const r = await this.reader.load(caisseId ?? '', { outletId, at });
     if (!r) throw new OutletNotFound(outletId);
     return {
       outletId: r.id,
@@ -61,6 +59,20 @@ export class OutletGate {
       reviewOn: r.review_on,
       validUntil: r.valid_until,
     };
+  }
+
+  private async read(caisseId: string | undefined, keys: { outletId: string; at: Date }[]): Promise<(StandingRow | undefined)[]> {
+    const rows: StandingRow[] = await this.txHost.tx.query(
+      `SELECT q.n::text AS n, o.id, o.caisse_id, o.name, o.account_code, ${statusColumns('q.at')},
+              coalesce(${acceptingCondition('q.at')}, false) AS accepting,
+              st.review_on::text AS review_on, st.valid_until::text AS valid_until
+         FROM unnest($1::uuid[], $2::timestamptz[]) WITH ORDINALITY AS q(outlet_id, at, n)
+         JOIN outlets o ON o.id = q.outlet_id AND ($3::uuid IS NULL OR o.caisse_id = $3::uuid)
+         ${statusJoin('o.id', 'q.at')}`,
+      [keys.map((k) => k.outletId), keys.map((k) => k.at), caisseId ?? null],
+    );
+    const byOrdinal = new Map(rows.map((r) => [Number(r.n), r]));
+    return keys.map((_, i) => byOrdinal.get(i + 1));
   }
 
   async assertCanAccept(caisseId: string | undefined, outletId: string, at: Date): Promise<OutletStanding> {

@@ -45,21 +45,19 @@ export class PurchaseFlush {
 
   private async attempt(caisseId: string, items: PurchaseItem[]): Promise<PurchaseOutcome[]> {
     const out: PurchaseOutcome[] = new Array(items.length);
-    const stored = await this.stored(caisseId, items.map((i) => i.key));
+    // Replays are recognised by the ledger (the purchase's entry holds its key). Only allowPartial needs them known
+    // before posting, since its sizing must not count a replay as a spend; other batches save that read.
+    const stored = items.some((i) => i.allowPartial) ? await this.stored(caisseId, items.map((i) => i.key)) : new Map<string, PurchaseRow>();
     const fresh: number[] = [];
-    const seen = new Set<string>();
     items.forEach((item, index) => {
       const row = stored.get(item.key);
-      if (row) out[index] = row.request_hash === item.hash ? { ok: true, purchase: toPurchaseDto(row), replayed: true } : { ok: false, error: idempotencyConflict() };
-      else if (seen.has(item.key)) out[index] = { ok: false, retry: true };
-      else {
-        seen.add(item.key);
-        fresh.push(index);
-      }
+      if (row) out[index] = answer(row, item);
+      else fresh.push(index);
     });
     const accepted: Accepted[] = [];
     const partial: number[] = [];
-    await this.post(caisseId, items, fresh, await this.presize(caisseId, items, fresh), out, accepted, partial);
+    const known: number[] = [];
+    await this.post(caisseId, items, fresh, await this.presize(caisseId, items, fresh), out, accepted, partial, known);
     if (partial.length) {
       // The wallets are locked by the first round until commit, so these balances stay true for the second one.
       const balances = await this.walletBalances(caisseId, partial.map((i) => items[i].walletAccount));
@@ -75,14 +73,22 @@ export class PurchaseFlush {
         balances.set(item.walletAccount, available.minus(covered));
         sized.set(index, covered);
       }
-      await this.post(caisseId, items, [...sized.keys()], sized, out, accepted, undefined);
+      await this.post(caisseId, items, [...sized.keys()], sized, out, accepted, undefined, known);
+    }
+    if (known.length) {
+      // The ledger already holds these keys: the stored purchase answers (a replay), or says the key was used otherwise.
+      const rows = await this.stored(caisseId, known.map((i) => items[i].key));
+      for (const index of known) {
+        const row = rows.get(items[index].key);
+        out[index] = row ? answer(row, items[index]) : { ok: false, error: idempotencyConflict() };
+      }
     }
     if (accepted.length) await this.insert(caisseId, accepted, out);
     return out;
   }
 
   /** Posts the entries; refusals become outcomes, except a short wallet that allowed a partial cover. */
-  private async post(caisseId: string, items: PurchaseItem[], indexes: number[], sized: Map<number, Decimal>, out: PurchaseOutcome[], accepted: Accepted[], partial: number[] | undefined): Promise<void> {
+  private async post(caisseId: string, items: PurchaseItem[], indexes: number[], sized: Map<number, Decimal>, out: PurchaseOutcome[], accepted: Accepted[], partial: number[] | undefined, known: number[]): Promise<void> {
     if (!indexes.length) return;
     const inputs: PostingInput[] = indexes.map((i) => {
       const item = items[i];
@@ -108,8 +114,7 @@ export class PurchaseFlush {
         const covered = sized.get(index) ?? item.covered;
         accepted.push({ index, item, covered, partial: covered.lt(item.covered), entry: r.entry });
       }
-      // The ledger saw the entry of a twin request committed after our first read: write again, it then replays.
-      else if (r.ok) out[index] = { ok: false, retry: true };
+      else if (r.ok || r.error.code === 'IDEMPOTENCY_CONFLICT') known.push(index);
       else if (r.error.code === 'INSUFFICIENT_BALANCE' && item.allowPartial && partial) partial.push(index);
       else out[index] = { ok: false, error: r.error.code === 'INSUFFICIENT_BALANCE' ? insufficient(r.error) : r.error };
     });
@@ -136,42 +141,30 @@ export class PurchaseFlush {
     return sized;
   }
 
-  /** Numbers receipts per outlet (gapless: only accepted purchases take one) and inserts every row with one statement each. */
+  /**
+   * One statement: reserves gapless receipt numbers per outlet (counters taken in outlet order), reads the wallets'
+   * balances after posting (locked by this transaction, from the columns the ledger maintains) and inserts every row,
+   * each with its receipt number and the balance right after it, in the order the ledger applied the purchases.
+   */
   private async insert(caisseId: string, accepted: Accepted[], out: PurchaseOutcome[]): Promise<void> {
-    const tx = this.txHost.tx;
-    const perOutlet = new Map<string, number>();
-    for (const a of accepted) perOutlet.set(a.item.outletId, (perOutlet.get(a.item.outletId) ?? 0) + 1);
-    const outlets = [...perOutlet.keys()].sort();
-    // One round trip for two reads the flush needs at this point: the receipt numbers it reserves and the wallets'
-    // balances after posting (locked by this transaction, read from the columns the ledger maintains).
-    const reads: { kind: 'receipt' | 'balance'; k: string; v: string }[] = await tx.query(
-      `WITH c AS (
-         INSERT INTO purchase_receipt_counters AS c (outlet_id, last_no) SELECT * FROM unnest($1::uuid[], $2::int[])
+    const rows: PurchaseRow[] = await this.txHost.tx.query(
+      `WITH x AS (
+         SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::numeric[], $8::numeric[], $9::numeric[], $10::bool[], $11::uuid[], $12::timestamptz[], $13::text[])
+           WITH ORDINALITY AS x(outlet_id, member_id, terminal_key_id, idempotency_key, request_hash, amount, covered, member_pays, partial, entry_id, captured_at, wallet, ord)
+       ), c AS (
+         INSERT INTO purchase_receipt_counters AS c (outlet_id, last_no)
+         SELECT outlet_id, count(*) FROM x GROUP BY outlet_id ORDER BY outlet_id
          ON CONFLICT (outlet_id) DO UPDATE SET last_no = c.last_no + EXCLUDED.last_no RETURNING outlet_id, last_no
+       ), b AS (
+         SELECT code, credits_posted - debits_posted AS balance FROM ledger_accounts WHERE caisse_id = $1 AND code IN (SELECT wallet FROM x)
        )
-       SELECT 'receipt' AS kind, outlet_id::text AS k, last_no::text AS v FROM c
-       UNION ALL
-       SELECT 'balance', code, (credits_posted - debits_posted)::text FROM ledger_accounts WHERE caisse_id = $3 AND code = ANY($4::text[])`,
-      [outlets, outlets.map((o) => perOutlet.get(o)), caisseId, [...new Set(accepted.map((a) => a.item.walletAccount))]],
-    );
-    const next = new Map(reads.filter((r) => r.kind === 'receipt').map((r) => [r.k, Number(r.v) - perOutlet.get(r.k)! + 1]));
-    const receipts = accepted.map((a) => {
-      const no = next.get(a.item.outletId)!;
-      next.set(a.item.outletId, no + 1);
-      return no;
-    });
-    // Balance right after each purchase: walk back from the final balance in the order the ledger applied them.
-    const finals = new Map(reads.filter((r) => r.kind === 'balance').map((r) => [r.k, money(r.v)]));
-    const after: string[] = new Array(accepted.length);
-    for (let i = accepted.length - 1; i >= 0; i--) {
-      const w = accepted[i].item.walletAccount;
-      const bal = finals.get(w)!;
-      after[i] = formatMoney(bal);
-      finals.set(w, bal.plus(accepted[i].covered));
-    }
-    const rows: PurchaseRow[] = await tx.query(
-      `INSERT INTO purchases (caisse_id, outlet_id, member_id, terminal_key_id, idempotency_key, request_hash, amount, covered, member_pays, partial, balance_after, entry_id, receipt_no, captured_at)
-       SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::numeric[], $8::numeric[], $9::numeric[], $10::bool[], $11::numeric[], $12::uuid[], $13::int[], $14::timestamptz[])
+       INSERT INTO purchases (caisse_id, outlet_id, member_id, terminal_key_id, idempotency_key, request_hash, amount, covered, member_pays, partial, balance_after, entry_id, receipt_no, captured_at)
+       SELECT $1, x.outlet_id, x.member_id, x.terminal_key_id, x.idempotency_key, x.request_hash, x.amount, x.covered, x.member_pays, x.partial,
+              b.balance + coalesce(sum(x.covered) OVER (PARTITION BY x.wallet ORDER BY x.ord ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING), 0),
+              x.entry_id,
+              c.last_no - count(*) OVER (PARTITION BY x.outlet_id) + row_number() OVER (PARTITION BY x.outlet_id ORDER BY x.ord),
+              x.captured_at
+         FROM x JOIN c ON c.outlet_id = x.outlet_id JOIN b ON b.code = x.wallet
        RETURNING ${PURCHASE_COLUMNS}`,
       [
         caisseId,
@@ -184,12 +177,12 @@ export class PurchaseFlush {
         accepted.map((a) => formatMoney(a.covered)),
         accepted.map((a) => formatMoney(a.item.amount.minus(a.covered))),
         accepted.map((a) => a.partial),
-        after,
         accepted.map((a) => a.entry.id),
-        receipts,
         accepted.map((a) => a.item.capturedAt),
+        accepted.map((a) => a.item.walletAccount),
       ],
     );
+    if (rows.length !== accepted.length) throw new Error(`inserted ${rows.length} purchases for ${accepted.length} accepted entries`);
     const byKey = new Map(rows.map((r) => [r.idempotency_key, r]));
     for (const a of accepted) out[a.index] = { ok: true, purchase: toPurchaseDto(byKey.get(a.item.key)!), replayed: false };
   }
@@ -210,6 +203,10 @@ export class PurchaseFlush {
     );
     return new Map(rows.map((r) => [r.code, money(r.available)]));
   }
+}
+
+function answer(row: PurchaseRow, item: PurchaseItem): PurchaseOutcome {
+  return row.request_hash === item.hash ? { ok: true, purchase: toPurchaseDto(row), replayed: true } : { ok: false, error: idempotencyConflict() };
 }
 
 function insufficient(e: DomainError): DomainError {

@@ -21,11 +21,7 @@ export interface PurchaseItem {
   date: string;
 }
 
-export type PurchaseOutcome =
-  | { ok: true; purchase: PurchaseDto; replayed: boolean }
-  | { ok: false; error: DomainError }
-  /** Same key twice in one batch: the later one is written again after this batch commits, and then replays. */
-  | { ok: false; retry: true };
+export type PurchaseOutcome = { ok: true; purchase: PurchaseDto; replayed: boolean } | { ok: false; error: DomainError };
 
 export interface PurchaseRow {
   id: string;

@@ -2,10 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { BatchingWriter } from '../database/batching-writer.js';
 import { PurchaseFlush } from './purchase-flush.service.js';
 import type { PurchaseItem, PurchaseOutcome } from './purchase-record.js';
-import { idempotencyConflict } from './purchases.errors.js';
-
-/** A twin settles after one rewrite; more means the key's entry exists without its purchase (never expected). */
-const MAX_REWRITES = 5;
 
 export type WriterMode = 'batching' | 'one-by-one';
 
@@ -26,15 +22,11 @@ export class PurchaseWriter {
 
   constructor(private readonly flush: PurchaseFlush) {
     const maxItems = Number(process.env.PURCHASES_BATCH_MAX ?? 256);
-    this.batcher = new BatchingWriter((caisseId, items) => this.flush.write(caisseId, items), { maxItems: maxItems > 0 ? maxItems : 256 });
+    // Two batches in flight: the next one reads and locks while the previous one commits (its fsync is the longest wait).
+    this.batcher = new BatchingWriter((caisseId, items) => this.flush.write(caisseId, items), { maxItems: maxItems > 0 ? maxItems : 256, concurrency: 2 });
   }
 
-  async write(item: PurchaseItem): Promise<Exclude<PurchaseOutcome, { retry: true }>> {
-    for (let attempt = 1; ; attempt++) {
-      const outcome = this.mode === 'batching' ? await this.batcher.submit(item.caisseId, item) : (await this.flush.write(item.caisseId, [item]))[0];
-      // A twin key in the same batch: its first holder has committed now, so writing again replays (or refuses) cleanly.
-      if (!('retry' in outcome)) return outcome;
-      if (attempt >= MAX_REWRITES) return { ok: false, error: idempotencyConflict() };
-    }
+  async write(item: PurchaseItem): Promise<PurchaseOutcome> {
+    return this.mode === 'batching' ? this.batcher.submit(item.caisseId, item) : (await this.flush.write(item.caisseId, [item]))[0];
   }
 }

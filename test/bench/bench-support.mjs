@@ -1,6 +1,6 @@
 // Shared by the bench scripts: the app's build, database housekeeping (caisse_bench* only) and pgbench.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 
 export const dist = (p) => new URL(`../../dist/src/${p}`, import.meta.url).href;
@@ -44,4 +44,41 @@ export function runMain(main) {
       process.exit(1);
     },
   );
+}
+
+/**
+ * CPU time used so far, in µs: this process (the app) and the PostgreSQL server's processes (Linux /proc; null
+ * elsewhere): those of the embedded server under DATA_DIR when it runs, else every postgres process of the machine.
+ * Differences over a load phase give the CPU each side spends per operation, which stays meaningful on a shared
+ * machine where throughput alone does not.
+ */
+export function cpuTimes() {
+  let postmaster = null;
+  try {
+    postmaster = readFileSync(`${process.env.DATA_DIR || './.data'}/pg/postmaster.pid`, 'utf8').split('\n')[0].trim();
+  } catch {
+    // not the embedded server: count every postgres process
+  }
+  const { user, system } = process.cpuUsage();
+  let db;
+  try {
+    const tick = 1e6 / 100; // USER_HZ is 100 on Linux
+    db = 0;
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      let stat;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+      const fields = stat.slice(close + 2).split(' ');
+      if (postmaster && pid !== postmaster && fields[1] !== postmaster) continue;
+      db += (Number(fields[11]) + Number(fields[12])) * tick;
+    }
+  } catch {
+    db = null;
+  }
+  return { app: user + system, db };
 }

@@ -3,8 +3,11 @@
 // else the embedded PostgreSQL and redis-server; only databases named caisse_bench* are created or dropped.
 import 'reflect-metadata';
 import http from 'node:http';
+import { fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import inspector from 'node:inspector/promises';
 import { randomInt, randomUUID } from 'node:crypto';
-import { dist, log, pgbench, recreate, runMain, serverUrl } from './bench-support.mjs';
+import { cpuTimes, dist, log, pgbench, recreate, runMain, serverUrl } from './bench-support.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const TERMINALS = Number(process.env.BENCH_TERMINALS ?? 64);
@@ -72,26 +75,40 @@ async function setup(port, ledger, adminPassword) {
   return { caisseId: caisse.id, base, keys, distinct: cards.slice(0, TERMINALS), hot: cards.slice(TERMINALS) };
 }
 
-async function load(port, env, cardOf) {
-  const deadline = Date.now() + SECONDS * 1000;
-  const latencies = [];
-  let ok = 0;
-  let failed = 0;
-  const terminal = async (i) => {
-    while (Date.now() < deadline) {
-      const t0 = process.hrtime.bigint();
-      const r = await call(port, 'POST', `${env.base}/purchases`, { card: cardOf(i), lines: [{ category: 'fruits-legumes', amount: '1.20' }, { category: 'epicerie', amount: '2.35' }] }, { 'X-Api-Key': env.keys[i], 'Idempotency-Key': `bench-${randomUUID()}` });
-      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      if (r.status === 201) ok++;
-      else if (++failed < 4) log(`refused: ${r.status} ${JSON.stringify(r.body)}`);
-    }
-  };
-  const t0 = Date.now();
-  await Promise.all(env.keys.map((_, i) => terminal(i)));
-  const elapsed = (Date.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { rate: ok / elapsed, p50: latencies[Math.floor(latencies.length * 0.5)], p99: latencies[Math.floor(latencies.length * 0.99)], failed };
+/** Runs the terminals in a child process; returns purchases/s, latencies and the app's and PostgreSQL's CPU per purchase. */
+async function load(port, env, cards, name) {
+  const stopProfile = await profile(name);
+  const before = cpuTimes();
+  const child = fork(new URL('./purchase-load.mjs', import.meta.url), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const result = await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`load generator exited with ${code}`)));
+    child.send({ port, base: env.base, keys: env.keys, cards, seconds: SECONDS });
+  });
+  const after = cpuTimes();
+  await stopProfile();
+  for (const s of result.sample) log(`refused: ${s}`);
+  const per = (a, b) => (b === null || a === null ? null : (b - a) / Math.max(1, result.ok));
+  return { rate: result.ok / result.elapsed, p50: result.p50, p99: result.p99, failed: result.failed, appCpu: per(before.app, after.app), dbCpu: per(before.db, after.db) };
 }
+
+/** BENCH_CPU_PROFILE=<dir>: the app's CPU profile of each load phase (open in Chrome DevTools), without the set-up. */
+async function profile(name) {
+  const dir = process.env.BENCH_CPU_PROFILE;
+  if (!dir) return async () => {};
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile: p } = await session.post('Profiler.stop');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${dir}/purchases-${name}.cpuprofile`, JSON.stringify(p));
+    session.disconnect();
+  };
+}
+
+const cpu = (us) => (us === null ? 'n/a' : `${(us / 1000).toFixed(2)} ms`);
 
 async function main() {
   const { ensureInfrastructure } = await import(dist('database/embedded/infrastructure.js'));
@@ -118,9 +135,9 @@ async function main() {
     const ledger = app.get(LedgerService);
     const env = await setup(port, ledger, process.env.ADMIN_PASSWORD);
     log(`${TERMINALS} terminals, distinct wallets…`);
-    const distinct = await load(port, env, (i) => env.distinct[i]);
+    const distinct = await load(port, env, env.distinct, 'distinct');
     log(`${TERMINALS} terminals, ${HOT_WALLETS} hot wallets…`);
-    const hot = await load(port, env, (i) => env.hot[i % HOT_WALLETS]);
+    const hot = await load(port, env, env.keys.map((_, i) => env.hot[i % HOT_WALLETS]), 'hot');
     const report = await ledger.verify(env.caisseId);
     await app.close();
 
@@ -129,9 +146,10 @@ async function main() {
     for (const [c, v] of Object.entries(tps)) console.log(`pgbench tpcb-like -s ${SCALE} -M prepared -c ${String(c).padEnd(3)} ${v.toFixed(0).padStart(8)} tps`);
     for (const [name, r] of [['distinct wallets', distinct], [`${HOT_WALLETS} hot wallets`, hot]]) {
       console.log(`purchases, ${name.padEnd(17)} ${r.rate.toFixed(0).padStart(8)} /s   p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ratio ${(r.rate / best).toFixed(2)} × best pgbench (target ≥ 2.0, p99 ≤ 50 ms)  refused ${r.failed}`);
+      console.log(`  CPU per purchase: app ${cpu(r.appCpu)}, PostgreSQL ${cpu(r.dbCpu)}`);
     }
     for (const [name, r] of [['purchases-http-distinct', distinct], ['purchases-http-hot', hot]]) {
-      console.log(JSON.stringify({ name, metric: 'purchases/s', value: Number(r.rate.toFixed(1)), p50: Number(r.p50.toFixed(2)), p99: Number(r.p99.toFixed(2)), reference: best, ratio: Number((r.rate / best).toFixed(4)) }));
+      console.log(JSON.stringify({ name, metric: 'purchases/s', value: Number(r.rate.toFixed(1)), p50: Number(r.p50.toFixed(2)), p99: Number(r.p99.toFixed(2)), reference: best, ratio: Number((r.rate / best).toFixed(4)), appCpuUs: r.appCpu, dbCpuUs: r.dbCpu }));
     }
     if (!report.ok || distinct.failed || hot.failed) process.exitCode = 1;
   } finally {
