@@ -17,6 +17,10 @@ export class AppEnv {
 
   @IsOptional() @IsString()
   DATA_DIR: string = './.data';
+
+  /** Processes serving HTTP on the same port (node:cluster); 1 keeps a single process. */
+  @IsOptional() @IsInt({ message: 'APP_WORKERS must be a whole number' }) @Min(1) @Max(64)
+  APP_WORKERS: number = 1;
 }
 
 export const appConfig = registerAs('app', () => {
@@ -27,6 +31,7 @@ export const appConfig = registerAs('app', () => {
     logJson: env.LOG_FORMAT ? env.LOG_FORMAT === 'json' : env.NODE_ENV === 'production',
     bodyLimit: env.BODY_LIMIT,
     dataDir: env.DATA_DIR,
+    workers: env.APP_WORKERS,
   };
 });
 export type AppConfig = ReturnType<typeof appConfig>;

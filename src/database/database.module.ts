@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DatabaseConfig } from '../config/index.js';
 import { dataSourceOptions } from './data-source.js';
+import { MIGRATED_ENV } from './migrate.js';
 import { RedisModule } from './redis.module.js';
 import { TransactionHost } from './transaction.js';
 
@@ -13,8 +14,8 @@ import { TransactionHost } from './transaction.js';
       inject: [ConfigService],
       useFactory: (config: ConfigService) => {
         const db = config.getOrThrow<DatabaseConfig>('database');
-        // Migrations run when the connection opens, before any module can query.
-        return { ...dataSourceOptions(db.url, db.poolSize), migrationsRun: true, autoLoadEntities: true };
+        // Migrations run when the connection opens, before any module can query (in a cluster, by the primary first).
+        return { ...dataSourceOptions(db.url, db.poolSize), migrationsRun: process.env[MIGRATED_ENV] !== '1', autoLoadEntities: true };
       },
     }),
     RedisModule,

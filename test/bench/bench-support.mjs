@@ -82,3 +82,22 @@ export function cpuTimes() {
   }
   return { app: user + system, db };
 }
+
+/** CPU time in µs of a process and its children (a cluster's primary and workers); with `count`, how many children. */
+export function processTreeCpu(root, count = false) {
+  let total = 0;
+  let children = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pid) !== root && Number(fields[1]) !== root) continue;
+    if (Number(pid) !== root) children++;
+    total += (Number(fields[11]) + Number(fields[12])) * (1e6 / 100);
+  }
+  return count ? children : total;
+}

@@ -246,6 +246,45 @@ describe('external PostgreSQL and Redis', () => {
   }, 120_000);
 });
 
+describe('several workers (APP_WORKERS)', () => {
+  it('migrates once, serves from every worker, replaces a worker that dies, and exits 0 on SIGTERM', async () => {
+    const db = await freshDatabase();
+    try {
+      const [port] = await freePorts(1);
+      const server = launch(
+        childEnv({
+          DATABASE_URL: db.url,
+          REDIS_URL: TEST_REDIS_URL,
+          QUEUE_PREFIX: `${KEY_PREFIX}_cluster`,
+          JWT_SECRET,
+          ADMIN_EMAIL,
+          ADMIN_PASSWORD,
+          PORT: String(port),
+          APP_WORKERS: '2',
+          DATA_DIR: join(tmpdir(), 'caisse-startup-unused'),
+        }),
+      );
+      try {
+        await waitHealthy(server, port, Date.now());
+        const ready = () => [...server.output().matchAll(/\[Nest\] (\d+) .*\[Caisse#\d+\] caisse service ready/g)].map((m) => Number(m[1]));
+        await within(60_000, 'both workers ready', (async () => { while (ready().length < 2) await new Promise((r) => setTimeout(r, 50)); })(), server);
+        const [first, second] = ready();
+        expect(first).not.toBe(second);
+        process.kill(first, 'SIGKILL');
+        await within(60_000, 'a replacement worker', (async () => { while (ready().length < 3) await new Promise((r) => setTimeout(r, 50)); })(), server);
+        expect(server.output()).toMatch(/worker \d+ stopped \(SIGKILL\); starting another/);
+        expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+        expect(await stop(server, 'SIGTERM')).toEqual({ code: 0, signal: null });
+        for (const pid of ready()) expect(() => process.kill(pid, 0)).toThrow();
+      } finally {
+        await reap(undefined, undefined);
+      }
+    } finally {
+      await db.drop();
+    }
+  }, 180_000);
+});
+
 describe('refusing to start', () => {
   /** URLs are given so nothing embedded starts; nothing connects either, validation comes first. */
   const external = () => ({ DATABASE_URL: dbUrl(workerDbName()), REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `${KEY_PREFIX}_startup` });
