@@ -64,4 +64,26 @@ describe('BatchingWriter', () => {
     const writer = new BatchingWriter<number, number>(async () => [], { maxItems: 10 });
     await expect(writer.submit('c', 1)).rejects.toThrow(/0 results for 1 items/);
   });
+
+  it('with concurrency 2 keeps two batches of a group in flight, and groups the rest behind them', async () => {
+    const batches: number[][] = [];
+    let inFlight = 0;
+    let most = 0;
+    const writer = new BatchingWriter<number, number>(async (_g, items) => {
+      batches.push(items);
+      most = Math.max(most, ++inFlight);
+      await tick();
+      inFlight--;
+      return items;
+    }, { maxItems: 100, concurrency: 2 });
+    const first = writer.submit('c', 1);
+    await Promise.resolve();
+    const second = writer.submit('c', 2);
+    await Promise.resolve();
+    const rest = [3, 4, 5].map((i) => writer.submit('c', i));
+    expect(await Promise.all([first, second, ...rest])).toEqual([1, 2, 3, 4, 5]);
+    expect(most).toBe(2);
+    expect(batches).toEqual([[1], [2], [3, 4, 5]]);
+    expect(writer.waiting('c')).toBe(0);
+  });
 });
