@@ -46,58 +46,47 @@ export function runMain(main) {
   );
 }
 
-/**
- * CPU time used so far, in µs: this process (the app) and the PostgreSQL server's processes (Linux /proc; null
- * elsewhere): those of the embedded server under DATA_DIR when it runs, else every postgres process of the machine.
- * Differences over a load phase give the CPU each side spends per operation, which stays meaningful on a shared
- * machine where throughput alone does not.
- */
-export function cpuTimes() {
-  let postmaster = null;
-  try {
-    postmaster = readFileSync(`${process.env.DATA_DIR || './.data'}/pg/postmaster.pid`, 'utf8').split('\n')[0].trim();
-  } catch {
-    // not the embedded server: count every postgres process
-  }
-  const { user, system } = process.cpuUsage();
-  let db;
-  try {
-    const tick = 1e6 / 100; // USER_HZ is 100 on Linux
-    db = 0;
-    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-      let stat;
-      try {
-        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      } catch {
-        continue;
-      }
-      const close = stat.lastIndexOf(')');
-      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
-      const fields = stat.slice(close + 2).split(' ');
-      if (postmaster && pid !== postmaster && fields[1] !== postmaster) continue;
-      db += (Number(fields[11]) + Number(fields[12])) * tick;
-    }
-  } catch {
-    db = null;
-  }
-  return { app: user + system, db };
-}
-
-/** CPU time in µs of a process and its children (a cluster's primary and workers); with `count`, how many children. */
-export function processTreeCpu(root, count = false) {
-  let total = 0;
-  let children = 0;
+/** Every process of the machine from Linux /proc: pid, parent pid, command name and CPU used so far (µs). */
+function processes() {
+  const tick = 1e6 / 100; // USER_HZ is 100 on Linux
+  const out = [];
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     let stat;
     try {
       stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     } catch {
-      continue;
+      continue; // ended meanwhile
     }
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(pid) !== root && Number(fields[1]) !== root) continue;
-    if (Number(pid) !== root) children++;
-    total += (Number(fields[11]) + Number(fields[12])) * (1e6 / 100);
+    const close = stat.lastIndexOf(')');
+    const fields = stat.slice(close + 2).split(' ');
+    out.push({ pid: Number(pid), ppid: Number(fields[1]), name: stat.slice(stat.indexOf('(') + 1, close), cpu: (Number(fields[11]) + Number(fields[12])) * tick });
   }
-  return count ? children : total;
+  return out;
+}
+
+/**
+ * CPU time used so far, in µs, by the PostgreSQL server's processes: those of the embedded server under DATA_DIR when
+ * it runs, else every postgres process of the machine; null without /proc. Differences over a load phase give the CPU
+ * spent per operation, which stays meaningful on a shared machine where throughput alone does not.
+ */
+export function postgresCpu() {
+  let postmaster = null;
+  try {
+    postmaster = Number(readFileSync(`${process.env.DATA_DIR || './.data'}/pg/postmaster.pid`, 'utf8').split('\n')[0]);
+  } catch {
+    // not the embedded server: count every postgres process
+  }
+  try {
+    return processes()
+      .filter((p) => p.name === 'postgres' && (!postmaster || p.pid === postmaster || p.ppid === postmaster))
+      .reduce((sum, p) => sum + p.cpu, 0);
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time in µs of a process and its children (a cluster's primary and workers), and how many children it has. */
+export function processTreeCpu(root) {
+  const tree = processes().filter((p) => p.pid === root || p.ppid === root);
+  return { cpu: tree.reduce((sum, p) => sum + p.cpu, 0), children: tree.filter((p) => p.pid !== root).length };
 }

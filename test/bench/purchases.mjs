@@ -6,7 +6,7 @@ import http from 'node:http';
 import { fork, spawn } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { cpuTimes, dist, log, pgbench, processTreeCpu, recreate, runMain, serverUrl } from './bench-support.mjs';
+import { dist, log, pgbench, postgresCpu, processTreeCpu, recreate, runMain, serverUrl } from './bench-support.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const TERMINALS = Number(process.env.BENCH_TERMINALS ?? 64);
@@ -78,14 +78,14 @@ async function setup(port, adminPassword, slug) {
 
 /** Runs the terminals in a child process; returns purchases/s, latencies and the app's and PostgreSQL's CPU per purchase. */
 async function load(port, env, cards, server) {
-  const before = { app: processTreeCpu(server.pid), db: cpuTimes().db };
+  const before = { app: processTreeCpu(server.pid).cpu, db: postgresCpu() };
   const child = fork(new URL('./purchase-load.mjs', import.meta.url), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const result = await new Promise((resolve, reject) => {
     child.once('message', resolve);
     child.once('exit', (code) => reject(new Error(`load generator exited with ${code}`)));
     child.send({ port, base: env.base, keys: env.keys, cards, seconds: SECONDS });
   });
-  const after = { app: processTreeCpu(server.pid), db: cpuTimes().db };
+  const after = { app: processTreeCpu(server.pid).cpu, db: postgresCpu() };
   for (const s of result.sample) log(`refused: ${s}`);
   const per = (a, b) => (b === null || a === null ? null : (b - a) / Math.max(1, result.ok));
   return { rate: result.ok / result.elapsed, p50: result.p50, p99: result.p99, failed: result.failed, appCpu: per(before.app, after.app), dbCpu: per(before.db, after.db) };
@@ -125,7 +125,7 @@ async function startServer(workers, port) {
     await new Promise((r) => setTimeout(r, 100));
   }
   // Every worker must be up before measuring: the primary's children are the workers.
-  while (workers > 1 && processTreeCpu(child.pid, true) < workers) await new Promise((r) => setTimeout(r, 100));
+  while (workers > 1 && processTreeCpu(child.pid).children < workers) await new Promise((r) => setTimeout(r, 100));
   await new Promise((r) => setTimeout(r, 1000));
   return { pid: child.pid, stop: async () => (child.kill('SIGTERM'), exited) };
 }

@@ -31,6 +31,11 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, HOST: '127.0.0.1', ...extra };
 }
 
+/** A server on the test PostgreSQL database and Redis: nothing embedded starts. */
+function externalEnv(url: string, port: number, extra: Record<string, string>): NodeJS.ProcessEnv {
+  return childEnv({ DATABASE_URL: url, REDIS_URL: TEST_REDIS_URL, JWT_SECRET, ADMIN_EMAIL, ADMIN_PASSWORD, PORT: String(port), DATA_DIR: join(tmpdir(), 'caisse-startup-unused'), ...extra });
+}
+
 interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -220,18 +225,7 @@ describe('external PostgreSQL and Redis', () => {
     const db = await freshDatabase();
     try {
       const [port] = await freePorts(1);
-      const server = launch(
-        childEnv({
-          DATABASE_URL: db.url,
-          REDIS_URL: TEST_REDIS_URL,
-          QUEUE_PREFIX: `${KEY_PREFIX}_startup`,
-          JWT_SECRET,
-          ADMIN_EMAIL,
-          ADMIN_PASSWORD,
-          PORT: String(port),
-          DATA_DIR: join(tmpdir(), 'caisse-startup-unused'),
-        }),
-      );
+      const server = launch(externalEnv(db.url, port, { QUEUE_PREFIX: `${KEY_PREFIX}_startup` }));
       try {
         timings.externalStart = await waitHealthy(server, port, Date.now());
         expect(server.output()).not.toContain('embedded');
@@ -251,19 +245,7 @@ describe('several workers (APP_WORKERS)', () => {
     const db = await freshDatabase();
     try {
       const [port] = await freePorts(1);
-      const server = launch(
-        childEnv({
-          DATABASE_URL: db.url,
-          REDIS_URL: TEST_REDIS_URL,
-          QUEUE_PREFIX: `${KEY_PREFIX}_cluster`,
-          JWT_SECRET,
-          ADMIN_EMAIL,
-          ADMIN_PASSWORD,
-          PORT: String(port),
-          APP_WORKERS: '2',
-          DATA_DIR: join(tmpdir(), 'caisse-startup-unused'),
-        }),
-      );
+      const server = launch(externalEnv(db.url, port, { QUEUE_PREFIX: `${KEY_PREFIX}_cluster`, APP_WORKERS: '2' }));
       try {
         await waitHealthy(server, port, Date.now());
         const ready = () => [...server.output().matchAll(/\[Nest\] (\d+) .*\[Caisse#\d+\] caisse service ready/g)].map((m) => Number(m[1]));
