@@ -3,6 +3,7 @@ import { BullModule } from '@nestjs/bull';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
 import { appConfig, authConfig, databaseConfig, redisConfig, type RedisConfig } from './config/index.js';
+import { AllocationsModule } from './allocations/allocations.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CaissesModule } from './caisses/caisses.module.js';
@@ -37,6 +38,7 @@ import { PurchasesModule } from './purchases/purchases.module.js';
     OutletsModule,
     ContributionsModule,
     PurchasesModule,
+    AllocationsModule,
     GovernanceModule,
     HealthModule,
   ],

@@ -91,6 +91,8 @@ describe('normaliseRules', () => {
     ['top-up', { formula: 'top-up', target: '90' }, { formula: 'top-up', target: '90.00' }],
     ['drops fields the formula does not define', { formula: 'mean-of-contributions', amount: '10.00' }, { formula: 'mean-of-contributions' }],
     ['drops other formulas fields from flat', { formula: 'flat', amount: '1', target: '2' }, { formula: 'flat', amount: '1.00' }],
+    ['keeps reduce-when-short and the automatic run day', { formula: 'flat', amount: '100', whenShort: 'reduce', autoRunDay: 3 }, { formula: 'flat', amount: '100.00', whenShort: 'reduce', autoRunDay: 3 }],
+    ['stores nothing for the default shortfall policy (fail)', { formula: 'top-up', target: '90', whenShort: 'fail' }, { formula: 'top-up', target: '90.00' }],
   ])('allocation: %s', (_name, allocation, expected) => {
     expect(normaliseRules(rules({ allocation })).allocation).toStrictEqual(expected);
   });

@@ -45,7 +45,7 @@ const m = (v: unknown) => formatMoney(v as string);
 /** Stored form: amounts with two decimals, only the fields the rule type defines. */
 export function normaliseRules(input: RuleInput): { allocation: AllocationRule; contribution: ContributionRule; rollover: RolloverRule; gate: GateRule } {
   const a = input.allocation as Record<string, string>;
-  const allocation: AllocationRule =
+  const formula: AllocationRule =
     a.formula === 'flat'
       ? { formula: 'flat', amount: m(a.amount) }
       : a.formula === 'household'
@@ -53,6 +53,13 @@ export function normaliseRules(input: RuleInput): { allocation: AllocationRule; 
         : a.formula === 'top-up'
           ? { formula: 'top-up', target: m(a.target) }
           : { formula: 'mean-of-contributions' };
+  // Stored only when set, so the versions written before these options existed keep their exact shape.
+  const options = input.allocation as { whenShort?: string; autoRunDay?: number };
+  const allocation: AllocationRule = {
+    ...formula,
+    ...(options.whenShort === 'reduce' ? { whenShort: 'reduce' as const } : {}),
+    ...(options.autoRunDay !== undefined ? { autoRunDay: options.autoRunDay } : {}),
+  };
   const c = input.contribution as Record<string, never>;
   const withCeiling = <T extends object>(rule: T, ceiling?: string): T => (ceiling === undefined ? rule : { ...rule, ceiling: m(ceiling) });
   const shape: ContributionRule =

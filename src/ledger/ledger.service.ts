@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { Decimal } from 'decimal.js';
+import { TransactionHost } from '../database/transaction.js';
+import { readAvailable } from './balance-reads.js';
 import type { Page } from '../common/pagination/cursor.js';
 import { AccountsService, type AccountLineView } from './accounts.service.js';
 import { BatchPostingService } from './batch-posting.service.js';
@@ -23,6 +26,7 @@ export class LedgerService {
     private readonly periods: PeriodsService,
     private readonly integrity: IntegrityService,
     private readonly trialBalances: TrialBalanceService,
+    private readonly txHost: TransactionHost,
   ) {}
 
   openBooks(caisseId: string): Promise<void> {
@@ -56,6 +60,14 @@ export class LedgerService {
 
   account(caisseId: string, code: string): Promise<AccountView> {
     return this.accounts.get(caisseId, code);
+  }
+
+  /**
+   * credits − debits of many accounts at once (absent codes are unknown accounts). `lock: true` locks them in the
+   * caller's transaction, so what it reads is still true when the caller posts against it (allocation expiries).
+   */
+  available(caisseId: string, codes: string[], opts: { lock?: boolean } = {}): Promise<Map<string, Decimal>> {
+    return readAvailable(this.txHost.tx, caisseId, codes, opts.lock ?? false);
   }
 
   listAccounts(caisseId: string): Promise<AccountView[]> {

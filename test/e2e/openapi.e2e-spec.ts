@@ -68,6 +68,12 @@ const EXPECTED_ROUTES = [
   'DELETE /api/v1/caisses/{caisseId}/outlets/{outletId}/terminals/{terminalId}',
   'POST /api/v1/caisses/{caisseId}/outlets/{outletId}/staff',
   'POST /api/v1/caisses/{caisseId}/outlet-criteria',
+  'POST /api/v1/caisses/{caisseId}/allocation-runs',
+  'GET /api/v1/caisses/{caisseId}/allocation-runs',
+  'GET /api/v1/caisses/{caisseId}/allocation-runs/{runId}',
+  'GET /api/v1/caisses/{caisseId}/allocation-runs/{runId}/lines',
+  'POST /api/v1/caisses/{caisseId}/allocation-runs/{runId}/cancel',
+  'POST /api/v1/caisses/{caisseId}/allocation-runs/{runId}/catch-up',
   'GET /api/health',
 ];
 

@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { IsMoney } from '../../common/validation/validators.js';
+import { SHORTFALL_POLICIES } from './rules.types.js';
 
 export const ALLOCATION_FORMULAS = ['flat', 'household', 'mean-of-contributions', 'top-up'] as const;
 
@@ -8,6 +9,18 @@ export class AllocationRuleDto {
   @ApiProperty({ enum: ALLOCATION_FORMULAS })
   @IsIn(ALLOCATION_FORMULAS as unknown as string[], { message: `formula must be one of ${ALLOCATION_FORMULAS.join(', ')}` })
   formula: string;
+
+  @ApiPropertyOptional({ enum: SHORTFALL_POLICIES, default: 'fail', description: 'When funds do not cover a run: fail it with the figures, or reduce every amount by the same percentage' })
+  @IsOptional()
+  @IsIn(SHORTFALL_POLICIES as unknown as string[], { message: `whenShort must be one of ${SHORTFALL_POLICIES.join(', ')}` })
+  whenShort?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 28, description: 'Day of the month the run for that month starts by itself (absent: no automatic run)' })
+  @IsOptional()
+  @IsInt({ message: 'autoRunDay must be a whole day of the month' })
+  @Min(1, { message: 'autoRunDay must be between 1 and 28' })
+  @Max(28, { message: 'autoRunDay must be between 1 and 28' })
+  autoRunDay?: number;
 }
 
 export class FlatAllocationDto extends AllocationRuleDto {

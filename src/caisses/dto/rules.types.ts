@@ -1,9 +1,17 @@
 /** Plain shapes of a rule version, as stored and as the other modules read them. Amounts are decimal strings. */
-export type AllocationRule =
+export type AllocationRule = (
   | { formula: 'flat'; amount: string }
   | { formula: 'household'; base: string; perExtraAdult: string; perChild: string }
   | { formula: 'mean-of-contributions' }
-  | { formula: 'top-up'; target: string };
+  | { formula: 'top-up'; target: string }
+) & {
+  /** When the money available does not cover a run: 'reduce' pays everyone the same percentage; absent = the run fails. */
+  whenShort?: 'reduce';
+  /** Day of the month (1-28) the run for the month starts by itself; absent = runs are started by hand only. */
+  autoRunDay?: number;
+};
+
+export const SHORTFALL_POLICIES = ['fail', 'reduce'] as const;
 
 export type ContributionRule = (
   | { rule: 'free'; floor: string; ceiling?: string }
