@@ -23,7 +23,7 @@ export class PurchaseWriter {
   constructor(private readonly flush: PurchaseFlush) {
     const maxItems = Number(process.env.PURCHASES_BATCH_MAX ?? 256);
     // Two batches in flight: the next one reads and locks while the previous one commits (its fsync is the longest wait).
-    this.batcher = new BatchingWriter((caisseId, items) => this.flush.write(caisseId, items), { maxItems: maxItems > 0 ? maxItems : 256, concurrency: 2 });
+    this.batcher = new BatchingWriter((caisseId, items) => this.flush.write(caisseId, items), { maxItems: maxItems > 0 ? maxItems : 256, concurrency: Number(process.env.PURCHASES_FLUSH_CONCURRENCY ?? 2) });
   }
 
   async write(item: PurchaseItem): Promise<PurchaseOutcome> {
