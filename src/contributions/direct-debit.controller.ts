@@ -19,7 +19,7 @@ import { IdempotencyService } from '../common/idempotency/idempotency.service.js
 import { Roles } from '../common/request-context/decorators.js';
 import { UuidParam } from '../common/request-context/uuid-param.js';
 import { DirectDebitService } from './direct-debit.service.js';
-import { BatchDto, BatchInputDto, DirectDebitSettingsDto, DirectDebitSettingsInputDto, MandateDto, MandateInputDto, PainFileDto, ReturnInputDto } from './dto/direct-debit.dto.js';
+import { BatchDto, BatchInputDto, DirectDebitSettingsDto, DirectDebitSettingsInputDto, SepaMandateDto, MandateInputDto, PainFileDto, ReturnInputDto } from './dto/direct-debit.dto.js';
 import { MandatesService } from './mandates.service.js';
 
 @ApiTags('contributions')
@@ -44,18 +44,18 @@ export class DirectDebitController {
   @Post('mandates')
   @Roles('admin', 'treasurer')
   @ApiOperation({ summary: "Record a member's signed SEPA mandate (replaces the member's previous one)" })
-  @ApiCreatedResponse({ type: MandateDto })
+  @ApiCreatedResponse({ type: SepaMandateDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'VALIDATION_FAILED (iban, reference…)' })
   @ApiConflictResponse({ type: ProblemDto, description: 'MANDATE_REFERENCE_TAKEN' })
-  createMandate(@UuidParam('caisseId') caisseId: string, @Body() dto: MandateInputDto): Promise<MandateDto> {
+  createMandate(@UuidParam('caisseId') caisseId: string, @Body() dto: MandateInputDto): Promise<SepaMandateDto> {
     return this.mandates.create(caisseId, dto);
   }
 
   @Get('mandates')
   @Roles('admin', 'treasurer')
   @ApiOperation({ summary: 'Active mandates (IBAN masked), with the next sequence type and any flag from a return' })
-  @ApiOkResponse({ type: [MandateDto] })
-  listMandates(@UuidParam('caisseId') caisseId: string): Promise<MandateDto[]> {
+  @ApiOkResponse({ type: [SepaMandateDto] })
+  listMandates(@UuidParam('caisseId') caisseId: string): Promise<SepaMandateDto[]> {
     return this.mandates.list(caisseId);
   }
 

@@ -4,7 +4,7 @@ import { Conflict, NotFound, ValidationFailed } from '../common/errors/domain-er
 import { maskIban } from '../common/validation/identifiers.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
 import { MembersService } from '../members/members.service.js';
-import type { DirectDebitSettingsDto, DirectDebitSettingsInputDto, MandateDto, MandateInputDto } from './dto/direct-debit.dto.js';
+import type { DirectDebitSettingsDto, DirectDebitSettingsInputDto, SepaMandateDto, MandateInputDto } from './dto/direct-debit.dto.js';
 
 export interface MandateRow {
   id: string;
@@ -22,7 +22,7 @@ export interface MandateRow {
 export const MANDATE_SELECT = `SELECT id, member_id, reference, to_char(signed_on, 'YYYY-MM-DD') AS signed_on, debtor_name, iban, bic, first_collected,
   flagged_at, flag_reason FROM sepa_mandates`;
 
-export const toMandateDto = (r: MandateRow): MandateDto => ({
+export const toMandateDto = (r: MandateRow): SepaMandateDto => ({
   id: r.id,
   memberId: r.member_id,
   reference: r.reference,
@@ -65,7 +65,7 @@ export class MandatesService {
   }
 
   @Transactional()
-  async create(caisseId: string, dto: MandateInputDto): Promise<MandateDto> {
+  async create(caisseId: string, dto: MandateInputDto): Promise<SepaMandateDto> {
     await this.members.get(caisseId, dto.memberId).catch((e: unknown) => {
       if (e instanceof NotFound) throw new ValidationFailed({ memberId: ['no such member in this caisse'] });
       throw e;
@@ -84,7 +84,7 @@ export class MandatesService {
     return mandate;
   }
 
-  async list(caisseId: string): Promise<MandateDto[]> {
+  async list(caisseId: string): Promise<SepaMandateDto[]> {
     const rows: MandateRow[] = await this.txHost.tx.query(`${MANDATE_SELECT} WHERE caisse_id = $1 AND revoked_on IS NULL ORDER BY created_at, id`, [caisseId]);
     return rows.map(toMandateDto);
   }

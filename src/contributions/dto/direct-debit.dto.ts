@@ -82,7 +82,7 @@ export class MandateInputDto {
   bic?: string;
 }
 
-export class MandateDto {
+export class SepaMandateDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) memberId: string;
   @ApiProperty() reference: string;
