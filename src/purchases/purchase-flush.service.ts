@@ -60,7 +60,7 @@ export class PurchaseFlush {
     await this.post(caisseId, items, fresh, await this.presize(caisseId, items, fresh), out, accepted, partial, known);
     if (partial.length) {
       // The wallets are locked by the first round until commit, so these balances stay true for the second one.
-      const balances = await this.walletBalances(caisseId, partial.map((i) => items[i].walletAccount));
+      const balances = await this.ledger.available(caisseId, [...new Set(partial.map((i) => items[i].walletAccount))]);
       const sized = new Map<number, Decimal>();
       for (const index of partial) {
         const item = items[index];
@@ -128,7 +128,7 @@ export class PurchaseFlush {
   private async presize(caisseId: string, items: PurchaseItem[], indexes: number[]): Promise<Map<number, Decimal>> {
     const sized = new Map<number, Decimal>();
     if (!indexes.some((i) => items[i].allowPartial)) return sized;
-    const balances = await this.walletBalances(caisseId, indexes.map((i) => items[i].walletAccount));
+    const balances = await this.ledger.available(caisseId, [...new Set(indexes.map((i) => items[i].walletAccount))]);
     for (const index of indexes) {
       const { walletAccount, covered, allowPartial } = items[index];
       const available = balances.get(walletAccount) ?? money(0);
@@ -192,17 +192,6 @@ export class PurchaseFlush {
     return new Map(rows.map((r) => [r.idempotency_key, r]));
   }
 
-  /**
-   * Wallet balances in one read. The ledger facade reads one account per call (account()); a batch of 200 would need
-   * 200 round trips, so this reads the balance columns the ledger maintains (read only; ledger stays the only writer).
-   */
-  private async walletBalances(caisseId: string, codes: string[]): Promise<Map<string, Decimal>> {
-    const rows: { code: string; available: string }[] = await this.txHost.tx.query(
-      `SELECT code, (credits_posted - debits_posted)::text AS available FROM ledger_accounts WHERE caisse_id = $1 AND code = ANY($2::text[])`,
-      [caisseId, [...new Set(codes)]],
-    );
-    return new Map(rows.map((r) => [r.code, money(r.available)]));
-  }
 }
 
 function answer(row: PurchaseRow, item: PurchaseItem): PurchaseOutcome {
