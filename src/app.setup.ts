@@ -1,27 +1,30 @@
 import type { INestApplication } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import express from 'express';
 import type { AppConfig } from './config/index.js';
 import { ProblemDto } from './common/errors/problem.js';
-import { bodyErrorsMiddleware } from './common/http/body-errors.middleware.js';
-import { correlationIdMiddleware } from './common/http/correlation-id.middleware.js';
-import { RequestContext } from './common/request-context/request-context.js';
+import { serveApiDocsUi } from './common/http/api-docs-ui.js';
+import { configureHttp, createHttpAdapter } from './common/http/fastify-setup.js';
 import { buildValidationPipe } from './common/validation/validation.pipe.js';
+import { CSV_BODY_LIMIT, MEMBER_IMPORT_PATH } from './members/csv-body.js';
+import { EVIDENCE_BODY_LIMIT, EVIDENCE_PATH } from './outlets/dto/evidence.dto.js';
 import { OFFLINE_BATCH_BODY_LIMIT, OFFLINE_BATCH_PATH } from './purchases/dto/purchase-batch.dto.js';
 
+/** The HTTP adapter main.ts and the tests build the app on (limits and proxy trust from the environment). */
+export function httpAdapter(env: NodeJS.ProcessEnv = process.env) {
+  return createHttpAdapter({ bodyLimit: env.BODY_LIMIT || '100kb', trustProxy: env.TRUST_PROXY === 'true' });
+}
+
 /** Everything main.ts and the e2e tests share, so tests exercise the app exactly as it is served. */
-export function configureApp(app: NestExpressApplication): INestApplication {
+export async function configureApp(app: NestFastifyApplication): Promise<INestApplication> {
   const config = app.get(ConfigService).getOrThrow<AppConfig>('app');
-  app.set('trust proxy', 'loopback');
-  app.disable('x-powered-by');
-  app.use(correlationIdMiddleware);
-  app.use(RequestContext.middleware);
-  // Offline batches of up to 1,000 purchases need a larger body; parsed first, the general parser then skips them.
-  app.use(OFFLINE_BATCH_PATH, express.json({ limit: OFFLINE_BATCH_BODY_LIMIT, strict: true }));
-  app.use(express.json({ limit: config.bodyLimit, strict: true }));
-  app.use(bodyErrorsMiddleware);
+  await configureHttp(app, {
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    // Offline batches of up to 1,000 purchases, member files and documents need more than a JSON request.
+    routeBodyLimits: { [OFFLINE_BATCH_PATH]: OFFLINE_BATCH_BODY_LIMIT, [MEMBER_IMPORT_PATH]: CSV_BODY_LIMIT, [EVIDENCE_PATH]: EVIDENCE_BODY_LIMIT },
+  });
   app.useGlobalPipes(buildValidationPipe());
 
   const document = SwaggerModule.createDocument(
@@ -36,7 +39,8 @@ export function configureApp(app: NestExpressApplication): INestApplication {
     { extraModels: [ProblemDto] },
   );
   addProblemResponses(document);
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', ui: false, raw: ['json'] });
+  serveApiDocsUi(app.getHttpAdapter().getInstance(), '/api/docs', '/api/docs-json', 'Caisse commune – API');
   return app;
 }
 

@@ -3,9 +3,9 @@ import cluster from 'node:cluster';
 import { ConsoleLogger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
-import { configureApp } from './app.setup.js';
+import { configureApp, httpAdapter } from './app.setup.js';
 import { checkEnvironment, ConfigError, type AppConfig } from './config/index.js';
 import { ensureInfrastructure, type Infrastructure } from './database/embedded/infrastructure.js';
 import { MIGRATED_ENV, migrateOnce } from './database/migrate.js';
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const workers = Number(process.env.APP_WORKERS || 1);
   if (cluster.isPrimary && workers > 1) return primary(workers, logger);
   let infra: Infrastructure | undefined;
-  let app: NestExpressApplication | undefined;
+  let app: NestFastifyApplication | undefined;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -37,8 +37,8 @@ async function main(): Promise<void> {
   try {
     checkEnvironment(process.env);
     infra = await ensureInfrastructure(process.env, (m) => logger.log(m));
-    app = await NestFactory.create<NestExpressApplication>(AppModule, { logger, bodyParser: false, abortOnError: false });
-    configureApp(app);
+    app = await NestFactory.create<NestFastifyApplication>(AppModule, httpAdapter(), { logger, bodyParser: false, abortOnError: false });
+    await configureApp(app);
     // The validated value: `PORT=abc` was refused above, and an empty PORT means the default, not a random port.
     const { port } = app.get(ConfigService).getOrThrow<AppConfig>('app');
     await app.listen(port, process.env.HOST || '0.0.0.0');

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/http/http-types.js';
 import { ValidationFailed } from '../common/errors/domain-error.js';
 import { ProblemDto } from '../common/errors/problem.js';
 import { IdempotencyKey, markReplay } from '../common/idempotency/idempotency-key.decorator.js';
@@ -30,7 +30,7 @@ export class AllocationsController {
     @UuidParam('caisseId') caisseId: string,
     @Body() dto: CreateAllocationRunDto,
     @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<AllocationRunAcceptedDto> {
     const result = await this.idempotency.once(caisseId, 'allocations.request', key, dto, async () => {
       const run = await this.runs.request(caisseId, dto);

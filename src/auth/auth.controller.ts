@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { HttpRequest } from '../common/http/http-types.js';
 import { ProblemDto } from '../common/errors/problem.js';
 import { CurrentPrincipal, Public } from '../common/request-context/decorators.js';
 import type { Principal } from '../common/request-context/principal.js';
@@ -20,7 +20,7 @@ export class AuthController {
   @ApiOkResponse({ type: TokenDto })
   @ApiUnauthorizedResponse({ type: ProblemDto, description: 'INVALID_CREDENTIALS' })
   @ApiTooManyRequestsResponse({ type: ProblemDto, description: 'TOO_MANY_LOGIN_ATTEMPTS' })
-  login(@Body() dto: LoginDto, @Req() req: Request): Promise<TokenDto> {
+  login(@Body() dto: LoginDto, @Req() req: HttpRequest): Promise<TokenDto> {
     return this.auth.login(dto.email, dto.password, req.ip ?? 'unknown');
   }
 

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import { headerOf, type HttpRequest } from '../common/http/http-types.js';
 import { Forbidden, NotFound, Unauthorized, ValidationFailed } from '../common/errors/domain-error.js';
 import { PLATFORM_ADMIN_KEY, PUBLIC_KEY, ROLES_KEY } from '../common/request-context/decorators.js';
 import { type AccessRole, type Principal, rolesIn } from '../common/request-context/principal.js';
@@ -26,7 +26,7 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const req = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    const req = context.switchToHttp().getRequest<HttpRequest & { principal?: Principal }>();
     const principal = await this.authenticate(req);
     req.principal = principal;
     RequestContext.setPrincipal(principal);
@@ -35,10 +35,10 @@ export class AuthGuard implements CanActivate {
       if (principal.kind !== 'user' || !principal.platformAdmin) throw new Forbidden('Only the platform admin may do this.');
       return true;
     }
-    const caisseId = req.params?.caisseId;
+    const caisseId = (req.params as Record<string, string | undefined> | undefined)?.caisseId;
     const required = this.reflector.getAllAndOverride<AccessRole[] | undefined>(ROLES_KEY, targets);
     if (typeof caisseId !== 'string') {
-      if (required) this.logger.error(`@Roles on a route without :caisseId: ${req.method} ${req.route?.path}`);
+      if (required) this.logger.error(`@Roles on a route without :caisseId: ${req.method} ${req.routeOptions.url}`);
       return !required;
     }
     // Fail closed: a malformed id never reaches a handler, whatever pipe the route uses.
@@ -50,10 +50,10 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(req: Request): Promise<Principal> {
-    const apiKey = req.header('x-api-key');
+  private async authenticate(req: HttpRequest): Promise<Principal> {
+    const apiKey = headerOf(req, 'x-api-key');
     if (apiKey) return this.auth.authenticateApiKey(apiKey);
-    const header = req.header('authorization');
+    const header = headerOf(req, 'authorization');
     const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!m) throw new Unauthorized('Log in and send `Authorization: Bearer <token>`, or send a terminal `X-Api-Key`.');
     return this.auth.authenticateBearer(m[1]);

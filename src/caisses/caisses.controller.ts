@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/http/http-types.js';
 import { ProblemDto } from '../common/errors/problem.js';
 import { IdempotencyKey, markReplay } from '../common/idempotency/idempotency-key.decorator.js';
 import { IdempotencyService } from '../common/idempotency/idempotency.service.js';
@@ -27,7 +27,7 @@ export class CaissesController {
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: CaisseDto })
   @ApiConflictResponse({ type: ProblemDto, description: 'SLUG_TAKEN, IDEMPOTENCY_CONFLICT' })
-  async create(@Body() dto: CreateCaisseDto, @IdempotencyKey() key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<CaisseDto> {
+  async create(@Body() dto: CreateCaisseDto, @IdempotencyKey() key: string | undefined, @Res({ passthrough: true }) res: HttpReply): Promise<CaisseDto> {
     const result = await this.idempotency.once(PLATFORM_SCOPE, 'caisses.create', key, dto, async () => ({ status: 201, body: await this.caisses.create(dto) }));
     markReplay(res, result.replayed);
     return result.body;

@@ -1,7 +1,7 @@
 import { todayInFrance } from '../common/dates.js';
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/http/http-types.js';
 import { ValidationFailed } from '../common/errors/domain-error.js';
 import { ProblemDto } from '../common/errors/problem.js';
 import { IdempotencyKey, markReplay } from '../common/idempotency/idempotency-key.decorator.js';
@@ -31,7 +31,7 @@ export class RuleVersionsController {
     @UuidParam('caisseId') caisseId: string,
     @Body() dto: CreateRuleVersionDto,
     @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<RuleVersionDto> {
     const result = await this.idempotency.once(caisseId, 'rule-versions.create', key, dto, async () => ({ status: 201, body: await this.rules.create(caisseId, dto) }));
     markReplay(res, result.replayed);

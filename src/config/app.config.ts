@@ -18,6 +18,10 @@ export class AppEnv {
   @IsOptional() @IsString()
   DATA_DIR: string = './.data';
 
+  /** Whether X-Forwarded-For sets the client address: only behind a reverse proxy the operator runs. */
+  @IsOptional() @IsIn(['true', 'false'], { message: 'TRUST_PROXY must be true or false' })
+  TRUST_PROXY: string = 'false';
+
   /** Processes serving HTTP on the same port (node:cluster); 1 keeps a single process. */
   @IsOptional() @IsInt({ message: 'APP_WORKERS must be a whole number' }) @Min(1) @Max(64)
   APP_WORKERS: number = 1;
@@ -32,6 +36,7 @@ export const appConfig = registerAs('app', () => {
     bodyLimit: env.BODY_LIMIT,
     dataDir: env.DATA_DIR,
     workers: env.APP_WORKERS,
+    trustProxy: env.TRUST_PROXY === 'true',
   };
 });
 export type AppConfig = ReturnType<typeof appConfig>;

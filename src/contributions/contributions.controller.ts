@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/http/http-types.js';
 import { ProblemDto } from '../common/errors/problem.js';
 import { IdempotencyKey, markReplay } from '../common/idempotency/idempotency-key.decorator.js';
 import { IdempotencyService } from '../common/idempotency/idempotency.service.js';
@@ -31,7 +31,7 @@ export class ContributionsController {
     @UuidParam('caisseId') caisseId: string,
     @Body() dto: RecordContributionDto,
     @IdempotencyKey(true) key: string,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<ContributionDto> {
     const result = await this.idempotency.once(caisseId, 'contributions.record', key, dto, async () => ({ status: 201, body: await this.recorder.record(caisseId, dto) }));
     markReplay(res, result.replayed);

@@ -12,7 +12,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import { preferredType, type HttpRequest, type HttpReply } from '../common/http/http-types.js';
 import { ProblemDto } from '../common/errors/problem.js';
 import { IdempotencyKey, markReplay } from '../common/idempotency/idempotency-key.decorator.js';
 import { IdempotencyService } from '../common/idempotency/idempotency.service.js';
@@ -69,7 +69,7 @@ export class DirectDebitController {
     @UuidParam('caisseId') caisseId: string,
     @Body() dto: BatchInputDto,
     @IdempotencyKey(true) key: string,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<BatchDto> {
     const result = await this.idempotency.once(caisseId, 'direct-debit-batches.create', key, dto, async () => ({ status: 201, body: await this.debits.createBatch(caisseId, dto) }));
     markReplay(res, result.replayed);
@@ -96,14 +96,14 @@ export class DirectDebitController {
   async file(
     @UuidParam('caisseId') caisseId: string,
     @UuidParam('batchId') batchId: string,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: HttpRequest,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<PainFileDto | string> {
     const { messageId, xml } = await this.debits.xml(caisseId, batchId);
     const filename = `${messageId}.xml`;
-    if (req.accepts(['application/xml', 'application/json']) === 'application/json') return { filename, xml };
-    res.setHeader('Content-Type', 'application/xml; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+    if (preferredType(req, ['application/xml', 'application/json']) === 'application/json') return { filename, xml };
+    res.header('Content-Type', 'application/xml; charset=utf-8');
+    res.header('Content-Disposition', `attachment; filename="${filename}"`);
     return xml;
   }
 

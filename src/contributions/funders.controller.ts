@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/http/http-types.js';
 import { todayInFrance } from '../common/dates.js';
 import { ProblemDto } from '../common/errors/problem.js';
 import { IdempotencyKey, markReplay } from '../common/idempotency/idempotency-key.decorator.js';
@@ -54,7 +54,7 @@ export class FundersController {
     @UuidParam('caisseId') caisseId: string,
     @Body() dto: GrantInputDto,
     @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<GrantDto> {
     const result = await this.idempotency.once(caisseId, 'grants.create', key, dto, async () => ({ status: 201, body: await this.grants.create(caisseId, dto) }));
     markReplay(res, result.replayed);
@@ -80,7 +80,7 @@ export class FundersController {
     @UuidParam('grantId') grantId: string,
     @Body() dto: TrancheInputDto,
     @IdempotencyKey(true) key: string,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<GrantDto> {
     const result = await this.idempotency.once(caisseId, `grants.tranche:${grantId}`, key, dto, async () => ({
       status: 201,

@@ -13,7 +13,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import { preferredType, type HttpRequest, type HttpReply } from '../common/http/http-types.js';
 import { ValidationFailed } from '../common/errors/domain-error.js';
 import { ProblemDto } from '../common/errors/problem.js';
 import { IdempotencyKey, markReplay } from '../common/idempotency/idempotency-key.decorator.js';
@@ -43,7 +43,7 @@ export class TaxReceiptsController {
     @UuidParam('caisseId') caisseId: string,
     @Body() dto: TaxReceiptInputDto,
     @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<TaxReceiptDto> {
     const result = await this.idempotency.once(caisseId, 'tax-receipts.issue', key, dto, async () => ({ status: 201, body: await this.receipts.issue(caisseId, dto) }));
     markReplay(res, result.replayed);
@@ -80,10 +80,10 @@ export class TaxReceiptsController {
   async pdf(
     @UuidParam('caisseId') caisseId: string,
     @UuidParam('receiptId') id: string,
-    @Req() req: Request,
+    @Req() req: HttpRequest,
   ): Promise<TaxReceiptPdfDto | StreamableFile> {
     const { filename, pdf } = await this.receipts.pdf(caisseId, id);
-    if (req.accepts(['application/pdf', 'application/json']) === 'application/json') return { filename, base64: pdf.toString('base64') };
+    if (preferredType(req, ['application/pdf', 'application/json']) === 'application/json') return { filename, base64: pdf.toString('base64') };
     // Binary as is: a plain Buffer return would get a text charset appended to its content type.
     return new StreamableFile(pdf, { type: 'application/pdf', disposition: `attachment; filename="${filename}"` });
   }

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse
 import { InjectQueue } from '@nestjs/bull';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bull';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/http/http-types.js';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/request-context/decorators.js';
@@ -53,7 +53,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Database, Redis and job queue status (503 when one is down)' })
   @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ type: HealthDto })
-  async health(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {
+  async health(@Res({ passthrough: true }) res: HttpReply): Promise<HealthDto> {
     const [database, redis, queue] = await Promise.all([
       check(() => this.db.query('SELECT 1')),
       check(() => this.redis.ping()),

@@ -1,7 +1,7 @@
 import { todayInFrance } from '../common/dates.js';
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/http/http-types.js';
 import { ValidationFailed } from '../common/errors/domain-error.js';
 import { ProblemDto } from '../common/errors/problem.js';
 import { IdempotencyKey, markReplay } from '../common/idempotency/idempotency-key.decorator.js';
@@ -62,7 +62,7 @@ export class LedgerController {
     @UuidParam('caisseId') caisseId: string,
     @Body() dto: CreateEntryDto,
     @IdempotencyKey(true) key: string,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<EntryViewDto> {
     const result = await this.manual.post(caisseId, dto, key);
     markReplay(res, result.replayed);
@@ -80,7 +80,7 @@ export class LedgerController {
     @UuidParam('entryId') entryId: string,
     @Body() dto: ReverseEntryDto,
     @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<EntryViewDto> {
     const result = await this.manual.reverse(caisseId, entryId, dto.reason, dto.date, key);
     markReplay(res, result.replayed);
@@ -109,7 +109,7 @@ export class LedgerController {
   @Roles(...BOOKKEEPERS)
   @ApiOperation({ summary: 'Seal the entries posted since the last seal now (also done hourly)' })
   @ApiCreatedResponse({ type: SealViewDto, description: '201 with the new seal; 200 with null when there was nothing to seal' })
-  async seal(@UuidParam('caisseId') caisseId: string, @Res({ passthrough: true }) res: Response): Promise<SealViewDto | null> {
+  async seal(@UuidParam('caisseId') caisseId: string, @Res({ passthrough: true }) res: HttpReply): Promise<SealViewDto | null> {
     const seal = await this.manual.seal(caisseId);
     res.status(seal ? 201 : 200);
     return seal ?? null;

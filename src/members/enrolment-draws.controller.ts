@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/http/http-types.js';
 import { ProblemDto } from '../common/errors/problem.js';
 import { IdempotencyKey, markReplay } from '../common/idempotency/idempotency-key.decorator.js';
 import { IdempotencyService } from '../common/idempotency/idempotency.service.js';
@@ -29,7 +29,7 @@ export class EnrolmentDrawsController {
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiCreatedResponse({ type: EnrolmentDrawDto })
   @ApiConflictResponse({ type: ProblemDto, description: 'IDEMPOTENCY_CONFLICT' })
-  async create(@UuidParam('caisseId') caisseId: string, @Body() dto: CreateEnrolmentDrawDto, @IdempotencyKey() key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<EnrolmentDrawDto> {
+  async create(@UuidParam('caisseId') caisseId: string, @Body() dto: CreateEnrolmentDrawDto, @IdempotencyKey() key: string | undefined, @Res({ passthrough: true }) res: HttpReply): Promise<EnrolmentDrawDto> {
     const result = await this.idempotency.once(caisseId, 'enrolment-draws.create', key, dto, async () => ({ status: 201, body: await this.draws.create(caisseId, dto) }));
     markReplay(res, result.replayed);
     return result.body;
@@ -89,7 +89,7 @@ export class EnrolmentDrawsController {
     @UuidParam('drawId') drawId: string,
     @Body() dto: PromoteDto,
     @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<PromotionDto> {
     const result = await this.idempotency.once(caisseId, 'enrolment-draws.promote', key, { drawId, ...dto }, async () => ({ status: 201, body: await this.outcomes.promote(caisseId, drawId, dto) }));
     markReplay(res, result.replayed);

@@ -1,6 +1,6 @@
 import { Controller, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/http/http-types.js';
 import { ValidationFailed } from '../common/errors/domain-error.js';
 import { ProblemDto } from '../common/errors/problem.js';
 import { IdempotencyKey, markReplay } from '../common/idempotency/idempotency-key.decorator.js';
@@ -36,7 +36,7 @@ export class MemberImportsController {
     @UuidParam('caisseId') caisseId: string,
     @CsvBody() csv: string,
     @IdempotencyKey() key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
     @Query('dryRun') dryRun?: string,
   ): Promise<ImportReportDto> {
     if (dryRun !== undefined && dryRun !== 'true' && dryRun !== 'false') throw new ValidationFailed({ dryRun: ['dryRun must be true or false'] });

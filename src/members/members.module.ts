@@ -1,11 +1,10 @@
-import { type MiddlewareConsumer, Module, type NestModule, type OnModuleInit, RequestMethod } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { AuthService } from '../auth/auth.service.js';
 import { CaissesModule } from '../caisses/caisses.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
-import { csvBodyMiddleware } from './csv-body.js';
 import { DrawOutcomeService } from './draw-outcome.service.js';
 import { EnrolmentDrawsController } from './enrolment-draws.controller.js';
 import { EnrolmentDrawsService } from './enrolment-draws.service.js';
@@ -56,15 +55,11 @@ import { MembersService } from './members.service.js';
   ],
   exports: [MembersService],
 })
-export class MembersModule implements NestModule, OnModuleInit {
+export class MembersModule implements OnModuleInit {
   constructor(
     private readonly auth: AuthService,
     private readonly sessions: MemberSessionsService,
   ) {}
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(csvBodyMiddleware).forRoutes({ path: 'api/v1/caisses/:caisseId/members/imports', method: RequestMethod.POST });
-  }
 
   /** Auth cannot import members (it is below): members tells it how to check a card+PIN session instead. */
   onModuleInit(): void {

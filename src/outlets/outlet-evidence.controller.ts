@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Post, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Get, Post, UseInterceptors } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -13,6 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { todayInFrance } from '../common/dates.js';
 import { ProblemDto } from '../common/errors/problem.js';
+import { FileUpload, UploadedDocument as UploadedFileParam } from '../common/http/file-upload.js';
 import { CurrentPrincipal, Roles } from '../common/request-context/decorators.js';
 import type { Principal } from '../common/request-context/principal.js';
 import { UuidParam } from '../common/request-context/uuid-param.js';
@@ -22,7 +22,7 @@ import { OutletCriteriaService } from './outlet-criteria.service.js';
 import { OutletEvidenceService, type UploadedDocument } from './outlet-evidence.service.js';
 
 /**
- * Documents are sent as multipart/form-data (the JSON body limit stays small for every other route); multer stops
+ * Documents are sent as multipart/form-data (the JSON body limit stays small for every other route); the upload stops
  * reading past MAX_EVIDENCE_BYTES and the request gets a 413 problem. The guard runs before the upload is read.
  */
 @ApiTags('outlet criteria')
@@ -37,7 +37,7 @@ export class OutletEvidenceController {
 
   @Post()
   @Roles('admin', 'treasurer')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_EVIDENCE_BYTES, files: 1, fields: 10, fieldSize: 4096 } }))
+  @UseInterceptors(FileUpload('file', { fileSize: MAX_EVIDENCE_BYTES, fields: 10, fieldSize: 4096 }))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadEvidenceDto })
   @ApiOperation({ summary: 'Attach a document (PDF, PNG or JPEG, at most 2 MiB) to a criterion of the outlet, with issuer and validity' })
@@ -48,7 +48,7 @@ export class OutletEvidenceController {
     @UuidParam('caisseId') caisseId: string,
     @UuidParam('outletId') outletId: string,
     @Body() dto: UploadEvidenceDto,
-    @UploadedFile() file: UploadedDocument | undefined,
+    @UploadedFileParam() file: UploadedDocument | undefined,
   ): Promise<EvidenceDto> {
     const catalogue = await this.criteria.inForce(caisseId, todayInFrance());
     return this.evidence.upload(caisseId, outletId, dto, file, catalogue?.criteria.map((c) => c.code) ?? []);

@@ -9,12 +9,9 @@ import { type EvidenceContentDto, type EvidenceDto, MAX_EVIDENCE_BYTES, type Upl
 import { safeFileName, sniffMediaType } from './evidence-file.js';
 import { OutletNotFound } from './outlets.errors.js';
 
-/** What the upload interceptor hands over (multer's memory storage). */
-export interface UploadedDocument {
-  originalname?: string;
-  size: number;
-  buffer: Buffer;
-}
+import type { UploadedFileData as UploadedDocument } from '../common/http/file-upload.js';
+
+export type { UploadedDocument };
 
 interface EvidenceRow {
   id: string;

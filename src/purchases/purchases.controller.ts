@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/http/http-types.js';
 import { ProblemDto } from '../common/errors/problem.js';
 import { IdempotencyKey, markReplay } from '../common/idempotency/idempotency-key.decorator.js';
 import { CurrentPrincipal, Roles } from '../common/request-context/decorators.js';
@@ -40,7 +40,7 @@ export class PurchasesController {
     @Body() dto: CreatePurchaseDto,
     @IdempotencyKey(true) key: string,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<PurchaseDto> {
     const { purchase, replayed } = await this.purchases.purchase(terminalOf(principal), caisseId, key, dto);
     markReplay(res, replayed);
@@ -71,7 +71,7 @@ export class PurchasesController {
     @Body() dto: CreateRefundDto,
     @IdempotencyKey(true) key: string,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<RefundDto> {
     const { refund, replayed } = await this.refunds.refund(terminalOf(principal), caisseId, purchaseId, key, dto);
     markReplay(res, replayed);

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { HttpReply } from '../common/http/http-types.js';
 import { ProblemDto } from '../common/errors/problem.js';
 import { IdempotencyKey, markReplay } from '../common/idempotency/idempotency-key.decorator.js';
 import { CurrentPrincipal, Roles } from '../common/request-context/decorators.js';
@@ -26,7 +26,7 @@ export class VouchersController {
     @UuidParam('caisseId') caisseId: string,
     @Body() dto: CreateVoucherBatchDto,
     @IdempotencyKey(true) key: string,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<VoucherBatchDto> {
     const { batch, replayed } = await this.vouchers.issue(caisseId, key, dto);
     markReplay(res, replayed);

@@ -1,10 +1,10 @@
 import { Test } from '@nestjs/testing';
 import type { LoggerService } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import pg from 'pg';
 import { AppModule } from '../../src/app.module.js';
-import { configureApp } from '../../src/app.setup.js';
+import { configureApp, httpAdapter } from '../../src/app.setup.js';
 import { freshDatabase } from '../support/test-app.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-env.js';
 
@@ -37,11 +37,12 @@ class CapturingLogger implements LoggerService {
   }
 }
 
-async function boot(logger: LoggerService): Promise<NestExpressApplication> {
+async function boot(logger: LoggerService): Promise<NestFastifyApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger });
-  configureApp(app);
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(httpAdapter(), { bodyParser: false, logger });
+  await configureApp(app);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   return app;
 }
 
@@ -59,13 +60,13 @@ async function query<T>(url: string, text: string): Promise<T[]> {
  * Failed logins are counted in the worker's Redis under the admin's email, which the other test files log in with:
  * every failure here is followed by a success (which clears that count), and they come from an address of their own.
  */
-const login = (app: NestExpressApplication, password: string) =>
+const login = (app: NestFastifyApplication, password: string) =>
   request(app.getHttpServer()).post('/api/v1/auth/login').set('X-Forwarded-For', '198.19.0.1').send({ email: ADMIN_EMAIL, password });
 
 describe('first platform admin (e2e)', () => {
   const saved = { DATABASE_URL: process.env.DATABASE_URL, ADMIN_PASSWORD: process.env.ADMIN_PASSWORD };
   const databases: Awaited<ReturnType<typeof freshDatabase>>[] = [];
-  const apps: NestExpressApplication[] = [];
+  const apps: NestFastifyApplication[] = [];
 
   const restoreEnv = () => {
     for (const [k, v] of Object.entries(saved)) {

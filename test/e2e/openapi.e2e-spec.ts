@@ -3,6 +3,7 @@ import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/com
 import { ModulesContainer } from '@nestjs/core';
 import { spawnSync } from 'node:child_process';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { servedRoutes } from '../../src/common/http/fastify-setup.js';
 
 type Json = Record<string, unknown>;
 interface Operation {
@@ -122,23 +123,15 @@ function collectDiscriminated(value: unknown, at = '#'): { at: string; schema: J
 }
 
 /**
- * The routes Express really serves, read from its router: a controller added without being in the
+ * The routes the server really serves, as Fastify registered them: a controller added without being in the
  * document (e.g. @ApiExcludeEndpoint, or a hand-mounted handler) shows up here and fails the comparison.
  */
 function mappedRoutes(t: TestApp): string[] {
-  const express = t.app.getHttpAdapter().getInstance() as { router?: { stack: unknown[] }; _router?: { stack: unknown[] } };
-  const router = express.router ?? express._router;
-  if (!router) throw new Error('cannot find the Express router');
   const routes = new Set<string>();
-  for (const layer of router.stack as { route?: { path: unknown; methods: Record<string, boolean> } }[]) {
-    if (!layer.route) continue;
-    const path = layer.route.path;
-    if (typeof path !== 'string') throw new Error(`route with a non-string path: ${String(path)}`);
-    if (path === '/api/docs' || path.startsWith('/api/docs/') || path.startsWith('/api/docs-')) continue; // Swagger UI's own
-    for (const [method, on] of Object.entries(layer.route.methods)) {
-      if (!on || method === '_all') continue;
-      routes.add(`${method.toUpperCase()} ${path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`);
-    }
+  for (const { method, url } of servedRoutes(t.app)) {
+    if (url === '/api/docs' || url.startsWith('/api/docs/') || url.startsWith('/api/docs-')) continue; // Swagger UI's own
+    if (method === 'HEAD' || method === 'OPTIONS') continue; // Fastify adds HEAD beside every GET
+    routes.add(`${method} ${url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`);
   }
   return [...routes].sort();
 }

@@ -10,3 +10,5 @@ process.env.JWT_SECRET = JWT_SECRET;
 process.env.ADMIN_EMAIL = ADMIN_EMAIL;
 process.env.ADMIN_PASSWORD = ADMIN_PASSWORD;
 process.env.DATABASE_POOL_SIZE = '10';
+// Tests play clients at many addresses through X-Forwarded-For; a test of the default builds its own app without it.
+process.env.TRUST_PROXY = 'true';

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Test } from '@nestjs/testing';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import pg from 'pg';
 import { AppModule } from '../../src/app.module.js';
-import { configureApp } from '../../src/app.setup.js';
+import { configureApp, httpAdapter } from '../../src/app.setup.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, assertTestDb, dbUrl, KEY_PREFIX, RUN_ID, TEMPLATE_DB } from './test-env.js';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   http: ReturnType<typeof request>;
   adminToken: string;
   login(email: string, password: string): Promise<string>;
@@ -22,9 +22,10 @@ export async function createTestApp(): Promise<TestApp> {
   // Each app gets its own Redis key space, so login-failure counters or queued jobs of one file never reach another.
   process.env.QUEUE_PREFIX = `${KEY_PREFIX}_w${process.env.JEST_WORKER_ID ?? '1'}_${randomUUID().slice(0, 8)}`;
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
-  configureApp(app);
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(httpAdapter(), { bodyParser: false, logger: ['error', 'warn'] });
+  await configureApp(app);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   const server = app.getHttpServer();
   const http = request(server);
   const db = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });

@@ -1,9 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DomainError } from './domain-error.js';
 import { buildProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
-import { correlationIdOf } from '../http/correlation-id.middleware.js';
+import { correlationIdOf } from '../http/correlation-id.js';
+import type { HttpReply, HttpRequest } from '../http/http-types.js';
 
 interface Resolved {
   code: string;
@@ -56,11 +56,31 @@ export function resolveError(error: unknown): Resolved | undefined {
     const code = status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE)/.test(detail) ? 'ROUTE_NOT_FOUND' : HTTP_CODES[status] ?? `HTTP_${status}`;
     return { code, status, detail };
   }
+  const fastify = fastifyError(error);
+  if (fastify) return fastify;
   if (error instanceof QueryFailedError) {
     const pgCode = (error.driverError as { code?: string } | undefined)?.code;
     return pgCode ? PG_CODES[pgCode] : undefined;
   }
   return undefined;
+}
+
+/** Fastify's own refusals (body parsing, multipart, bad headers) carry a 4xx statusCode and an FST_ code. */
+const FASTIFY_CODES: Record<string, [string, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: ['PAYLOAD_TOO_LARGE', 'The request body is larger than this route accepts.'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['UNSUPPORTED_MEDIA_TYPE', 'This content type is not accepted; send application/json.'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['MALFORMED_JSON', 'The request body is empty; send a JSON value.'],
+  FST_ERR_CTP_INVALID_JSON_BODY: ['MALFORMED_JSON', 'The request body is not valid JSON.'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['BAD_REQUEST', 'The Content-Length header does not match the body.'],
+  FST_ERR_CTP_INVALID_TYPE: ['UNSUPPORTED_MEDIA_TYPE', 'The Content-Type header is not valid.'],
+};
+
+function fastifyError(error: unknown): Resolved | undefined {
+  const e = error as { code?: unknown; statusCode?: unknown; message?: string } | null;
+  if (!e || typeof e.code !== 'string' || typeof e.statusCode !== 'number') return undefined;
+  if (e.statusCode < 400 || e.statusCode >= 500 || !e.code.startsWith('FST_')) return undefined;
+  const [code, detail] = FASTIFY_CODES[e.code] ?? [HTTP_CODES[e.statusCode] ?? `HTTP_${e.statusCode}`, 'The request could not be read.'];
+  return { code, status: e.statusCode, detail };
 }
 
 @Catch()
@@ -69,13 +89,13 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<Request>();
-    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<HttpRequest>();
+    const res = ctx.getResponse<HttpReply>();
     sendProblem(req, res, error, this.logger);
   }
 }
 
-export function sendProblem(req: Request, res: Response, error: unknown, logger: Logger): void {
+export function sendProblem(req: HttpRequest, res: HttpReply, error: unknown, logger: Logger): void {
   const resolved = resolveError(error);
   const correlationId = correlationIdOf(req);
   if (!resolved || resolved.status >= 500) {
@@ -86,8 +106,8 @@ export function sendProblem(req: Request, res: Response, error: unknown, logger:
     status: HttpStatus.INTERNAL_SERVER_ERROR,
     detail: 'An unexpected error occurred; nothing was recorded. Quote the correlation id when reporting it.',
   };
-  if (res.headersSent) return;
-  for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
+  if (res.sent || res.raw.headersSent) return;
+  for (const [k, v] of Object.entries(r.headers ?? {})) res.header(k, v);
   res
     .status(r.status)
     .type(PROBLEM_CONTENT_TYPE)

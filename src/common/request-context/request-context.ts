@@ -1,6 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { NextFunction, Request, Response } from 'express';
-import { correlationIdOf } from '../http/correlation-id.middleware.js';
 import type { Principal } from './principal.js';
 
 interface Store {
@@ -12,9 +10,6 @@ const storage = new AsyncLocalStorage<Store>();
 
 /** The acting principal and request id travel with the request so the audit log needs no extra arguments. */
 export const RequestContext = {
-  middleware(req: Request, _res: Response, next: NextFunction): void {
-    storage.run({ requestId: correlationIdOf(req) }, next);
-  },
   run<T>(store: Store, work: () => T): T {
     return storage.run(store, work);
   },

@@ -6,10 +6,15 @@ export const EVIDENCE_MEDIA_TYPES = ['application/pdf', 'image/png', 'image/jpeg
 export type EvidenceMediaType = (typeof EVIDENCE_MEDIA_TYPES)[number];
 /** 2 MiB: a scanned certificate fits, a phone video does not. */
 export const MAX_EVIDENCE_BYTES = 2 * 1024 * 1024;
+export const EVIDENCE_PATH = '/api/v1/caisses/:caisseId/outlets/:outletId/evidence';
+/** The document plus its form fields and multipart framing. */
+export const EVIDENCE_BODY_LIMIT = '3mb';
 
 /** The text fields of the multipart upload; the document itself is the part named "file". */
 export class UploadEvidenceDto {
   @ApiProperty({ type: 'string', format: 'binary', description: `PDF, PNG or JPEG, at most ${MAX_EVIDENCE_BYTES} bytes` })
+  // Documents the form field; whitelisted so that, with ES2022 class fields, the property tsc emits is not "unknown".
+  @IsOptional()
   file?: unknown;
 
   @ApiProperty({ example: 'organic-practice', description: 'Code of the criterion (catalogue in force) the document supports' })

@@ -1,0 +1,111 @@
+import { PassThrough } from 'node:stream';
+import zlib from 'node:zlib';
+import multipart from '@fastify/multipart';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import { RequestContext } from '../request-context/request-context.js';
+import { assignCorrelationId, correlationIdOf } from './correlation-id.js';
+import { headerOf, type HttpRequest } from './http-types.js';
+import { DomainError } from '../errors/domain-error.js';
+import { clean, parseSafeJson } from './safe-json.js';
+
+export interface HttpOptions {
+  /** Default largest body, e.g. "100kb". */
+  bodyLimit: string;
+  /** Larger limits for the few routes that take files or batches (Fastify route paths). */
+  routeBodyLimits?: Record<string, string>;
+  /** Whether X-Forwarded-For may set the client address (only behind a proxy the operator runs). */
+  trustProxy: boolean;
+}
+
+const served = new WeakMap<object, { method: string; url: string }[]>();
+
+/** The routes the server really serves (method and Fastify path), as registered: what the OpenAPI test compares. */
+export function servedRoutes(app: NestFastifyApplication): { method: string; url: string }[] {
+  return served.get(app.getHttpAdapter().getInstance()) ?? [];
+}
+
+export function bytes(limit: string): number {
+  const m = /^(\d+)(kb|mb)?$/i.exec(limit.trim());
+  if (!m) throw new Error(`not a size: ${limit}`);
+  return Number(m[1]) * (m[2]?.toLowerCase() === 'mb' ? 1024 * 1024 : m[2] ? 1024 : 1);
+}
+
+export function createHttpAdapter(options: Pick<HttpOptions, 'bodyLimit' | 'trustProxy'>): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: bytes(options.bodyLimit),
+    trustProxy: options.trustProxy,
+    // Caisse ids in paths are UUIDs; a long path is an attack, not a client.
+    routerOptions: { maxParamLength: 200 },
+    // Errors are answered as problems by the Nest filter; Fastify's own logger stays quiet.
+    logger: false,
+  });
+}
+
+/**
+ * Hooks every request passes, before Nest's guards: a correlation id, JSON parsed under depth/size/text rules, the
+ * query cleaned likewise, per-route body limits, and the async context the audit log reads the principal from.
+ */
+export async function configureHttp(app: NestFastifyApplication, options: HttpOptions): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const limits = Object.fromEntries(Object.entries(options.routeBodyLimits ?? {}).map(([path, limit]) => [path, bytes(limit)]));
+
+  const routes: { method: string; url: string }[] = [];
+  served.set(fastify, routes);
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+    const limit = limits[route.url];
+    if (limit) route.bodyLimit = limit;
+  });
+  fastify.addHook('onRequest', (req, reply, done) => {
+    assignCorrelationId(req, reply);
+    done();
+  });
+
+  // Bodies may come compressed; the route's limit then applies to the inflated size (no zip bombs).
+  fastify.addHook('preParsing', (req, _reply, payload, done) => {
+    const encoding = headerOf(req, 'content-encoding')?.trim().toLowerCase();
+    if (!encoding || encoding === 'identity') return done(null, payload);
+    const inflate = encoding === 'gzip' || encoding === 'x-gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : encoding === 'br' ? zlib.createBrotliDecompress() : undefined;
+    if (!inflate) return done(new DomainError('UNSUPPORTED_MEDIA_TYPE', 415, `Content-Encoding ${encoding} is not supported (gzip, deflate, br).`), undefined);
+    const out = new PassThrough();
+    inflate.on('error', () => out.destroy(new DomainError('MALFORMED_BODY', 400, 'The compressed body could not be inflated.')));
+    done(null, payload.pipe(inflate).pipe(out));
+  });
+  fastify.addHook('preValidation', (req, _reply, done) => {
+    const charset = /;\s*charset=([^;]+)/i.exec(headerOf(req, 'content-type') ?? '')?.[1]?.trim().replace(/"/g, '').toLowerCase();
+    if (charset && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
+      return done(new DomainError('UNSUPPORTED_MEDIA_TYPE', 415, `Charset ${charset} is not supported; send UTF-8.`));
+    }
+    done();
+  });
+
+  fastify.removeContentTypeParser(['application/json']);
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseSafeJson(body as string));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
+  fastify.removeContentTypeParser(['text/plain']);
+  fastify.addContentTypeParser(['text/plain', 'text/csv', 'application/csv'], { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, clean(body as string, 'body', { nodes: 1 }));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
+  // Files are read by the route (after its guard), never buffered for a route that does not take them.
+  await app.register(multipart as never);
+
+  fastify.addHook('preHandler', (req: HttpRequest, _reply, done) => {
+    try {
+      if (req.query && typeof req.query === 'object') req.query = clean(req.query, '', { nodes: 1000 }) as typeof req.query;
+    } catch (e) {
+      return done(e as Error);
+    }
+    // The handler (guards included) runs synchronously inside done(), so the whole request sees this store.
+    RequestContext.run({ requestId: correlationIdOf(req) }, () => done());
+  });
+}
