@@ -1,7 +1,7 @@
 import { bearer, createMember } from '../support/member-fixtures.js';
 import { contributionRules, entryLines, idemKey } from '../support/contribution-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { all, parseXml, text, validateWithXsdIfAvailable } from '../support/xml-tree.js';
+import { all, parseXml, text, validateWithXsd } from '../support/xml-tree.js';
 
 describe('SEPA direct debit (e2e)', () => {
   let t: TestApp;
@@ -77,7 +77,7 @@ describe('SEPA direct debit (e2e)', () => {
     expect(text(doc, 'CstmrDrctDbtInitn/GrpHdr/CtrlSum')).toBe('40.00');
     expect(all(doc, 'CstmrDrctDbtInitn/PmtInf').map((p) => text(p, 'PmtTpInf/SeqTp'))).toEqual(['FRST']);
     expect(text(doc, 'CstmrDrctDbtInitn/PmtInf/CdtrSchmeId/Id/PrvtId/Othr/Id')).toBe('FR72ZZZ123456');
-    validateWithXsdIfAvailable(file.text, 'pain.008.001.02.xsd');
+    validateWithXsd(file.text, 'pain.008.001.02.xsd');
   });
 
   it('a return reverses the contribution, flags the member and sends the next debit as FRST again', async () => {

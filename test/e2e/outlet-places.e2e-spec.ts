@@ -1,9 +1,9 @@
-import { bearer, conventionnedOutlet, createOutlet, decision, shopPlace, transition } from '../support/outlet-fixtures.js';
+import { bearer, conventionnedOutlet, createOutlet, decision, inDays, shopPlace, transition } from '../support/outlet-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 /** The next date (after today) falling on an ISO weekday, as YYYY-MM-DD. */
 function nextWeekday(isoDay: number): string {
-  const d = new Date(Date.now() + 86_400_000);
+  const d = new Date(`${inDays(1)}T12:00:00Z`);
   while (((d.getUTCDay() + 6) % 7) + 1 !== isoDay) d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString().slice(0, 10);
 }
@@ -92,7 +92,7 @@ describe('outlet places and hours (e2e)', () => {
       const leaving = await conventionnedOutlet(t, caisseId, tokens.admin);
       await t.http.post(places(leaving.id)).set(bearer(tokens.admin)).send(shopPlace({ commune, hours: [{ weekday: 2, opens: '09:00', closes: '12:00' }] }));
       // Revoked from tomorrow midnight: still listed today, no longer on the days after.
-      const revokeAt = new Date(`${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}T00:00:00+01:00`).toISOString();
+      const revokeAt = new Date(`${inDays(1)}T00:00:00+01:00`).toISOString();
       expect((await transition(t, caisseId, leaving.id, tokens.admin, { to: 'revoked', ...decision(), effectiveAt: revokeAt })).status).toBe(201);
       ids = { shop: shop.id, locker: locker.id, candidate: candidate.id, elsewhere: elsewhere.id, leaving: leaving.id };
     });

@@ -1,3 +1,4 @@
+import { todayInFrance } from '../../src/common/dates.js';
 import { randomUUID } from 'node:crypto';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -304,7 +305,7 @@ describe('rule versions (e2e)', () => {
     it('without at, answers the version in force today', async () => {
       const res = await get(caisseId, tokens.member, '/in-force');
       expect(res.status).toBe(200);
-      const today = new Date().toISOString().slice(0, 10);
+      const today = todayInFrance();
       const expected = Object.keys(created)
         .filter((d) => d <= today)
         .sort()

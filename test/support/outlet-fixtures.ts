@@ -1,3 +1,4 @@
+import { todayInFrance } from '../../src/common/dates.js';
 import { randomInt } from 'node:crypto';
 import type { TestApp } from './test-app.js';
 
@@ -78,7 +79,8 @@ export const shopPlace = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-export const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+/** A date n days from today in France (the caisses' calendar; a UTC date is yesterday there after midnight). */
+export const inDays = (n: number) => todayInFrance(new Date(Date.now() + n * 86_400_000));
 
 export async function createOutlet(t: TestApp, caisseId: string, token: string, overrides: Record<string, unknown> = {}): Promise<{ id: string; code: string; accountCode: string; name: string }> {
   const res = await t.http.post(`/api/v1/caisses/${caisseId}/outlets`).set(bearer(token)).send(outletBody(overrides));
