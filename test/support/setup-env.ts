@@ -10,3 +10,5 @@ process.env.JWT_SECRET = JWT_SECRET;
 process.env.ADMIN_EMAIL = ADMIN_EMAIL;
 process.env.ADMIN_PASSWORD = ADMIN_PASSWORD;
 process.env.DATABASE_POOL_SIZE = '10';
+// Secret ballots are sealed under their own secret, distinct from the JWT one (governance/ballot-secret.ts).
+process.env.BALLOT_SECRET = 'test-ballot-secret-not-the-jwt-one-0123456789';
