@@ -1,9 +1,10 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
- * Sealing of secret ballots while a decision is open (AES-256-GCM). The key is derived from the server's secret and
- * the decision id, so it never sits in the database: someone reading the tables during the vote sees neither the
- * content nor the receipt, and cannot follow a sealed row to the plain ballot rewritten, shuffled, at close.
+ * Sealing of secret ballots while a decision is open (AES-256-GCM). The key is derived from BALLOT_SECRET
+ * (ballot-secret.ts: its own variable, never generated into DATA_DIR) and the decision id, so it never sits on the
+ * database host: someone reading the tables during the vote sees neither the content nor the receipt, and cannot
+ * follow a sealed row to the plain ballot rewritten, shuffled, at close.
  */
 export function ballotKey(serverSecret: string, decisionId: string): Buffer {
   return Buffer.from(hkdfSync('sha256', serverSecret, 'ssa-governance-ballot-seal', decisionId, 32));

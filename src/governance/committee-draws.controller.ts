@@ -27,7 +27,7 @@ export class CommitteeDrawsController {
   @Roles('admin')
   @ApiOperation({ summary: 'Reveal the announced randomness: draw the seats and give those drawn a "drawn" mandate' })
   @ApiOkResponse({ type: CommitteeDrawDto })
-  @ApiConflictResponse({ type: ProblemDto, description: 'ALREADY_DRAWN, RANDOMNESS_NOT_YET_AVAILABLE' })
+  @ApiConflictResponse({ type: ProblemDto, description: 'ALREADY_DRAWN, RANDOMNESS_NOT_YET_AVAILABLE, RANDOMNESS_NOT_NAMED' })
   draw(@UuidParam('caisseId') caisseId: string, @UuidParam('drawId') drawId: string, @Body() dto: DrawValuesDto): Promise<CommitteeDrawDto> {
     return this.draws.draw(caisseId, drawId, dto.values);
   }

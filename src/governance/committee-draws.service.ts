@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
-import { Conflict, type FieldErrors, NotFound, ValidationFailed } from '../common/errors/domain-error.js';
+import { Conflict, DomainError, type FieldErrors, NotFound, ValidationFailed } from '../common/errors/domain-error.js';
 import { type CommittedDraw, commitDraw, executeDraw, InfeasibleDraw, randomnessProblems } from '../common/sortition/draw.js';
+import { commitmentProblems } from '../common/sortition/sources.js';
 import { type DrawResult, type PoolEntry, type PublishedDraw, type RandomnessSpec, SORTITION_ALGORITHM } from '../common/sortition/sortition.types.js';
 import { type DrawVerification, verifyPublishedDraw } from '../common/sortition/verify.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
@@ -62,7 +63,9 @@ export class CommitteeDrawsService {
       throw e;
     }
     const r = dto.randomness;
-    const randomness: RandomnessSpec = { description: r.description, parties: r.parties ?? 1, commitments: r.commitments ?? [], availableAfter: r.availableAfter ? new Date(r.availableAfter).toISOString() : null };
+    const randomness: RandomnessSpec = { description: r.description, parties: r.commitments.length, commitments: r.commitments, availableAfter: new Date(r.availableAfter).toISOString() };
+    const named = commitmentProblems(randomness, new Date());
+    if (Object.keys(named).length) throw new ValidationFailed(named, 'The randomness must be named, in full, before the draw is committed.');
     const terms: Terms = { startsOn: dto.startsOn, endsOn: dto.endsOn, cohort: dto.cohort ?? null };
     const [{ id }]: { id: string }[] = await this.txHost.tx.query(`INSERT INTO committee_draws (caisse_id, label, committed, terms) VALUES ($1, $2, $3, $4) RETURNING id`, [
       caisseId, dto.label.trim(), JSON.stringify({ ...committed, randomness }), JSON.stringify(terms),
@@ -75,12 +78,30 @@ export class CommitteeDrawsService {
     return this.get(caisseId, id);
   }
 
-  @Transactional()
+  /**
+   * One reveal per draw: the first acceptable values make the result final (a trigger refuses any later change).
+   * Every refused attempt is audited apart from its rolled-back transaction, so tries leave a trace.
+   */
   async draw(caisseId: string, drawId: string, values: string[]): Promise<CommitteeDrawDto> {
+    try {
+      return await this.txHost.run(() => this.reveal(caisseId, drawId, values));
+    } catch (e) {
+      if (e instanceof DomainError && !(e instanceof NotFound)) {
+        await this.audit.record({ caisseId, action: 'governance.committee-draw.reveal-refused', targetType: 'committee-draw', targetId: drawId, after: { code: e.code, values } });
+      }
+      throw e;
+    }
+  }
+
+  private async reveal(caisseId: string, drawId: string, values: string[]): Promise<CommitteeDrawDto> {
     const row = await this.load(caisseId, drawId, true);
     if (row.outcome) throw new Conflict('ALREADY_DRAWN', 'This draw was already made; its result is final.');
     const { randomness } = row.committed;
-    if (randomness.availableAfter && Date.now() < new Date(randomness.availableAfter).getTime()) {
+    // Draws committed before sources and availableAfter became required are refused rather than drawn unchecked.
+    if (!randomness.availableAfter || randomness.commitments.length !== randomness.parties) {
+      throw new Conflict('RANDOMNESS_NOT_NAMED', 'This draw was committed without naming its randomness in full; commit a new draw.');
+    }
+    if (Date.now() < new Date(randomness.availableAfter).getTime()) {
       throw new Conflict('RANDOMNESS_NOT_YET_AVAILABLE', `The announced randomness cannot exist before ${randomness.availableAfter}.`);
     }
     const problems = randomnessProblems(randomness, values);

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { AuditService } from '../audit/audit.service.js';
 import { DomainError, ValidationFailed } from '../common/errors/domain-error.js';
-import type { AuthConfig } from '../config/index.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
 import { MembersService } from '../members/members.service.js';
 import { OutletsService } from '../outlets/outlets.service.js';
 import type { OutletStatus } from '../outlets/outlets.types.js';
+import { BallotBox } from './ballot-box.js';
 import { ballotKey, unseal } from './ballot-seal.js';
+import { ballotSecret } from './ballot-secret.js';
 import { type DecisionRow, stateOf } from './decision-row.js';
 import { DecisionsService } from './decisions.service.js';
 import type { PublishedBallotDto } from './dto/ballot.dto.js';
@@ -37,11 +37,19 @@ export class DecisionCloseService {
     private readonly outlets: OutletsService,
     private readonly audit: AuditService,
     private readonly log: GovernanceLogService,
-    private readonly config: ConfigService,
+    private readonly box: BallotBox,
   ) {}
 
-  @Transactional()
+  /** Under the ballot-box lock: no vote is half-written while the box is opened, and a crash's leftover is settled first. */
   async close(caisseId: string, decisionId: string, dto: CloseDecisionDto = {}): Promise<DecisionDto> {
+    return this.box.exclusive(decisionId, async (box) => {
+      await this.box.reconcile(box, caisseId, decisionId);
+      return this.closeLocked(caisseId, decisionId, dto);
+    });
+  }
+
+  @Transactional()
+  async closeLocked(caisseId: string, decisionId: string, dto: CloseDecisionDto): Promise<DecisionDto> {
     const tx = this.txHost.tx;
     const row = await this.decisions.lockOpened(caisseId, decisionId);
     if (row.closed_at) return this.decisions.get(caisseId, decisionId);
@@ -53,8 +61,10 @@ export class DecisionCloseService {
     const consensus = this.consensusOf(row, dto, eligible);
     const ballots = await this.ballots(row);
     const rulings: { ref: string; reason: string }[] = await tx.query(`SELECT objection_ref AS ref, reason FROM decision_rulings WHERE decision_id = $1 ORDER BY objection_ref`, [decisionId]);
-    // A published, reproducible seed: anyone holding the published ballots can redo a majority-judgment tie-break.
-    const seed = createHash('sha256').update(`${decisionId}\u0000${canonicalJson(ballots.map((b) => b.content).map(canonicalJson).sort())}`).digest('hex');
+    const tieBreak = await this.tieBreak(decisionId);
+    // Reproducible from what is published (ballots, nonce), yet unknown to every voter until close: the nonce was
+    // committed when the decision was created and stayed sealed under the ballot secret until now.
+    const seed = createHash('sha256').update(`${decisionId}\u0000${canonicalJson(ballots.map((b) => b.content).map(canonicalJson).sort())}\u0000${tieBreak?.nonce ?? ''}`).digest('hex');
     const t = tally({ method: row.method, quorum: row.quorum, electorate: eligible.size, ballots, rulings, consensus: consensus && { present: consensus.present.length, reached: consensus.reached }, seed });
     const suppressed = row.secret && mustSuppress(t, row.min_published_count);
     const published: TallyDto = { ...t, detail: suppressed ? null : { ...t.detail, ...(consensus ? { outcomeText: consensus.text, presentMemberIds: consensus.present } : {}) }, suppressed };
@@ -84,7 +94,7 @@ export class DecisionCloseService {
       await tx.query(`UPDATE decisions SET transition_id = $2, consequence_error = $3 WHERE id = $1`, [decisionId, transitionId, consequenceError]);
     }
     await this.audit.record({ caisseId, action: 'governance.decision.close', targetType: 'decision', targetId: decisionId, after: { outcome: t.outcome, tally: published, transitionId, consequenceError } });
-    await this.log.append(caisseId, 'decision.closed', { decisionId, outcome: t.outcome, tally: published, transitionId, consequenceError, ballots: await this.publishedBallots(caisseId, row, suppressed) });
+    await this.log.append(caisseId, 'decision.closed', { decisionId, outcome: t.outcome, tally: published, tieBreak, transitionId, consequenceError, ballots: await this.publishedBallots(caisseId, row, suppressed) });
     if (t.outcome !== 'adopted' && row.fallback.length) await this.fallBack(caisseId, row, now);
     return this.decisions.get(caisseId, decisionId);
   }
@@ -105,7 +115,7 @@ export class DecisionCloseService {
     if (!row.secret) return this.txHost.tx.query(`SELECT member_id AS ref, open_ballot AS content FROM decision_participation WHERE decision_id = $1 ORDER BY member_id`, [row.id]);
     // Open the seals and write the plain ballots in random order, in this one transaction: the rows published
     // carry nothing of the vote transactions (not even their xmin), and the sealed rows are gone.
-    const key = ballotKey(this.config.getOrThrow<AuthConfig>('auth').jwtSecret, row.id);
+    const key = ballotKey(ballotSecret(), row.id);
     const sealed: { sealed: Buffer }[] = await this.txHost.tx.query(`WITH gone AS (DELETE FROM sealed_ballots WHERE decision_id = $1 RETURNING sealed) SELECT sealed FROM gone`, [row.id]);
     const opened = sealed.map((b) => unseal<{ receipt: string; content: BallotContent }>(key, row.id, b.sealed));
     await this.txHost.tx.query(
@@ -113,6 +123,16 @@ export class DecisionCloseService {
       [row.id, opened.map((b) => b.receipt), opened.map((b) => JSON.stringify(b.content))],
     );
     return opened.map((b) => ({ ref: b.receipt, content: b.content })).sort((a, b) => (a.ref < b.ref ? -1 : 1));
+  }
+
+  /** The tie-break nonce committed at creation (majority judgment only), opened now that voting is over. */
+  private async tieBreak(decisionId: string): Promise<{ commitment: string; nonce: string } | null> {
+    const [r]: { commitment: string | null; sealed: Buffer | null }[] = await this.txHost.tx.query(
+      `SELECT tie_break_commitment AS commitment, tie_break_sealed AS sealed FROM decisions WHERE id = $1`,
+      [decisionId],
+    );
+    if (!r?.commitment || !r.sealed) return null;
+    return { commitment: r.commitment, nonce: unseal<string>(ballotKey(ballotSecret(), decisionId), decisionId, r.sealed) };
   }
 
   private consensusOf(row: DecisionRow, dto: CloseDecisionDto, eligible: Set<string>): { present: string[]; reached: boolean; text: string } | undefined {

@@ -1,3 +1,4 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectQueue } from '@nestjs/bull';
 import type { Queue } from 'bull';
@@ -6,6 +7,8 @@ import { Conflict, type FieldErrors, ValidationFailed } from '../common/errors/d
 import { Transactional, TransactionHost } from '../database/transaction.js';
 import { MembersService } from '../members/members.service.js';
 import { OutletsService } from '../outlets/outlets.service.js';
+import { ballotKey, seal } from './ballot-seal.js';
+import { ballotSecret } from './ballot-secret.js';
 import { CommitteeService } from './committee.service.js';
 import { DECISION_COLS, type DecisionRow, stateOf, toDecisionDto } from './decision-row.js';
 import type { CreateDecisionDto, DecisionDto, ElectorDto, RulingDto } from './dto/decision.dto.js';
@@ -26,6 +29,15 @@ const FROM_STATUSES: Record<string, string[]> = {
   suspension: ['conventionne', 'renewal-due'],
   revocation: ['conventionne', 'renewal-due', 'suspended'],
 };
+
+/**
+ * The majority-judgment tie-break nonce: committed (SHA-256, logged) now, sealed under the ballot secret, revealed at
+ * close. No voter, not even the last one, can compute the tie-break before close; nor can the server pick it then.
+ */
+function tieBreakNonce(decisionId: string): { commitment: string; sealed: Buffer } {
+  const nonce = randomBytes(32).toString('hex');
+  return { commitment: createHash('sha256').update(nonce).digest('hex'), sealed: seal(ballotKey(ballotSecret(), decisionId), decisionId, nonce) };
+}
 
 /** Creating decisions, freezing their electorate when they open, the outlet's right of reply, rulings on objections. */
 @Injectable()
@@ -70,21 +82,25 @@ export class DecisionsService {
     }
     const quorum: QuorumRule = dto.quorumPercent ? { kind: 'percent', percent: dto.quorumPercent } : { kind: 'half' };
 
-    const [{ id }]: { id: string }[] = await this.txHost.tx.query(
-      `INSERT INTO decisions (caisse_id, title, subject, outlet_id, method, quorum, secret, min_published_count, opens_at, closes_at, effective_at,
-                              review_on, valid_until, reply_deadline, fallback, parent_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+    // Refused up front rather than at the first ballot: without the ballot secret nothing secret can be sealed.
+    if (dto.secret) ballotSecret();
+    const id = randomUUID();
+    const tieBreak = method.kind === 'majority-judgment' ? tieBreakNonce(id) : null;
+    await this.txHost.tx.query(
+      `INSERT INTO decisions (id, caisse_id, title, subject, outlet_id, method, quorum, secret, min_published_count, opens_at, closes_at, effective_at,
+                              review_on, valid_until, reply_deadline, fallback, parent_id, tie_break_commitment, tie_break_sealed)
+       VALUES ($17, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $18, $19)`,
       [
         caisseId, dto.title.trim(), dto.subject, dto.outletId ?? null, JSON.stringify(method), JSON.stringify(quorum), dto.secret, dto.minPublishedCount ?? 3,
         opensAt, closesAt, dto.effectiveAt ? new Date(dto.effectiveAt) : null, dto.reviewOn ?? null, dto.validUntil ?? null,
-        dto.replyDeadline ? new Date(dto.replyDeadline) : null, dto.fallback ?? [], parentId,
+        dto.replyDeadline ? new Date(dto.replyDeadline) : null, dto.fallback ?? [], parentId, id, tieBreak?.commitment ?? null, tieBreak?.sealed ?? null,
       ],
     );
     const decision = await this.get(caisseId, id);
     await this.audit.record({ caisseId, action: 'governance.decision.create', targetType: 'decision', targetId: id, after: decision });
     await this.log.append(caisseId, 'decision.created', {
       decisionId: id, title: decision.title, subject: decision.subject, outletId: decision.outletId, method: decision.method, quorum, secret: decision.secret,
-      opensAt: decision.opensAt, closesAt: decision.closesAt, fallback: decision.fallback, parentId,
+      opensAt: decision.opensAt, closesAt: decision.closesAt, fallback: decision.fallback, parentId, tieBreakCommitment: tieBreak?.commitment ?? null,
     });
     this.txHost.afterCommit(() => this.schedule(caisseId, id, opensAt, closesAt));
     return decision;

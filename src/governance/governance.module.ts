@@ -6,6 +6,7 @@ import { MembersModule } from '../members/members.module.js';
 import { OutletsModule } from '../outlets/outlets.module.js';
 import { AgendaController } from './agenda.controller.js';
 import { AgendaService } from './agenda.service.js';
+import { BallotBox } from './ballot-box.js';
 import { BallotsService } from './ballots.service.js';
 import { CommitteeDrawsController } from './committee-draws.controller.js';
 import { CommitteeDrawsService } from './committee-draws.service.js';
@@ -25,7 +26,7 @@ import { RegisterService } from './register.service.js';
 @Module({
   imports: [AuditModule, AuthModule, MembersModule, OutletsModule, DecisionVerifierModule, BullModule.registerQueue({ name: GOVERNANCE_QUEUE })],
   controllers: [CommitteeController, CommitteeDrawsController, DecisionsController, RegisterController, AgendaController],
-  providers: [GovernanceService, CommitteeService, DecisionsService, BallotsService, DecisionCloseService, GovernanceLogService, RegisterService, AgendaService, CommitteeDrawsService, GovernanceProcessor],
+  providers: [GovernanceService, CommitteeService, DecisionsService, BallotBox, BallotsService, DecisionCloseService, GovernanceLogService, RegisterService, AgendaService, CommitteeDrawsService, GovernanceProcessor],
   exports: [GovernanceService],
 })
 export class GovernanceModule {}

@@ -12,3 +12,5 @@ process.env.ADMIN_PASSWORD = ADMIN_PASSWORD;
 process.env.DATABASE_POOL_SIZE = '10';
 // Tests play clients at many addresses through X-Forwarded-For; a test of the default builds its own app without it.
 process.env.TRUST_PROXY = 'true';
+// Secret ballots are sealed under their own secret, distinct from the JWT one (governance/ballot-secret.ts).
+process.env.BALLOT_SECRET = 'test-ballot-secret-not-the-jwt-one-0123456789';

@@ -1,6 +1,7 @@
 import { canonicalPool, canonicalSpec, drawProblems, poolHash, quotasHash } from './pool.js';
 import { combineRandomness, commitmentOf, deriveSeed } from './randomness.js';
 import { selectPanel } from './select.js';
+import { parseSource, valueFormatProblem } from './sources.js';
 import type { DrawResult, DrawSpec, PoolEntry, Problems, RandomnessSpec } from './sortition.types.js';
 
 export interface CommittedDraw {
@@ -30,14 +31,18 @@ export function commitDraw(pool: readonly PoolEntry[], spec: DrawSpec): Committe
   return { spec: canonical, pool: canonicalPool(pool, canonical.strata), poolHash: poolHash(pool, canonical.strata), quotasHash: quotasHash(canonical) };
 }
 
-/** Problems with revealed values: their count and, for commit-then-reveal, that each matches its commitment. */
+/** Problems with revealed values: their count, each matching its commitment or its named source's format (sources.ts). */
 export function randomnessProblems(randomness: RandomnessSpec, values: readonly string[]): Problems {
   const problems: Problems = {};
   if (values.length !== randomness.parties) problems.values = [`${randomness.parties} value(s) were announced, ${values.length} given`];
   values.forEach((v, i) => {
     if (typeof v !== 'string' || v.length === 0) (problems[`values.${i}`] ??= []).push('a value must be a non-empty string');
-    else if (randomness.commitments.length && randomness.commitments[i] !== commitmentOf(v)) {
-      (problems[`values.${i}`] ??= []).push(`SHA-256 of this value does not match commitment ${i + 1} published in advance`);
+    else if (randomness.commitments.length) {
+      const source = parseSource(randomness.commitments[i] ?? '');
+      const problem =
+        source && source.kind !== 'commit' ? valueFormatProblem(source, v)
+        : randomness.commitments[i] !== commitmentOf(v) ? `SHA-256 of this value does not match commitment ${i + 1} published in advance` : null;
+      if (problem) (problems[`values.${i}`] ??= []).push(problem);
     }
   });
   return problems;

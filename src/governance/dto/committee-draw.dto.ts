@@ -1,8 +1,25 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDateString, IsDefined, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsIsoDate } from '../../common/validation/validators.js';
-import { PoolMemberDto, QuotaDto, RandomnessSourceDto } from '../../members/dto/draw-input.dto.js';
+import { PoolMemberDto, QuotaDto } from '../../members/dto/draw-input.dto.js';
+
+/**
+ * The randomness of a committee draw, all of it named before the draw is committed (common/sortition/sources.ts):
+ * unlike the enrolment lottery's, commitments and availableAfter are required, so the value cannot be picked later.
+ */
+export class CommitteeRandomnessDto {
+  @ApiProperty({ example: 'drand quicknet round 12345678, and the dice thrown at the assemblée of 12 January' }) @IsString() @MinLength(1) @MaxLength(500) description: string;
+  @ApiProperty({
+    type: [String], example: ['drand:quicknet:12345678', 'meeting:4x99'],
+    description: 'One per party, in reveal order: a SHA-256 (hex) of a value to reveal, drand:<quicknet|default>:<round>, or meeting:<count>x<max>; at least one drand or meeting source',
+  })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(100, { each: true })
+  commitments: string[];
+  @ApiProperty({ example: '2027-01-12T18:00:00Z', description: 'When the values exist; in the future, not before any named drand round; reveals are refused earlier' })
+  @IsDateString({ strict: true }, { message: 'availableAfter must be an ISO 8601 date-time' })
+  availableAfter: string;
+}
 
 export class CreateCommitteeDrawDto {
   @ApiProperty({ example: 'Comité citoyen — tiers renouvelé en 2027' }) @IsString() @MinLength(1) @MaxLength(200) label: string;
@@ -16,7 +33,7 @@ export class CreateCommitteeDrawDto {
   @ApiPropertyOptional({ type: [QuotaDto], description: 'e.g. at least half of the seats for precarite = oui' })
   @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => QuotaDto)
   quotas?: QuotaDto[];
-  @ApiProperty({ type: RandomnessSourceDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => RandomnessSourceDto) randomness: RandomnessSourceDto;
+  @ApiProperty({ type: CommitteeRandomnessDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => CommitteeRandomnessDto) randomness: CommitteeRandomnessDto;
   @ApiProperty({ example: '2027-01-01', description: 'Start of the mandates of those drawn' }) @IsIsoDate() startsOn: string;
   @ApiProperty({ example: '2029-12-31' }) @IsIsoDate() endsOn: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 3 }) @IsOptional() @IsInt() @Min(1) @Max(3) cohort?: number;

@@ -1,0 +1,113 @@
+import { randomInt } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { Conflict } from '../common/errors/domain-error.js';
+import { seal, unseal } from './ballot-seal.js';
+import { DecisionNotOpen } from './governance.errors.js';
+
+const LOCK = `hashtext('ballot-box:' || $1)`;
+const MAX_WAIT_ATTEMPTS = 400;
+
+/** Fisher–Yates with a CSPRNG: the order of the box must say nothing about the order of the votes. */
+export function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/**
+ * The ballot box of a secret decision. A vote is three transactions: (1) participation, marked pending, and its audit
+ * row; (2) here, on another connection, the whole box rewritten: every sealed ballot opened, sealed again with a
+ * fresh iv and written back with the new one, in random order and with new random ids; (3) the participation
+ * confirmed. So no ballot row ever shares an xmin with a participation or audit row, and xid, ctid or id order
+ * only tell which vote came last, not which ballot is its: all rows of the box are one generation.
+ * A crash between (1) and (3) leaves one pending participation; `reconcile` settles it by counting (pending ones
+ * whose ballot is in = box size − confirmed), which is exact because the box lock serialises whole votes.
+ */
+@Injectable()
+export class BallotBox {
+  private readonly logger = new Logger('BallotBox');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Runs `work` holding the decision's box lock, a session advisory lock on a connection of its own. A waiter
+   * polls with try-lock and gives its connection back between tries, so waiters can never starve the pool the
+   * holder needs for its own transactions. A crash drops the session, hence the lock.
+   */
+  async exclusive<T>(decisionId: string, work: (box: QueryRunner) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const runner = this.dataSource.createQueryRunner();
+      await runner.connect();
+      let locked = false;
+      try {
+        [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock(${LOCK}) AS locked`, [decisionId])) as { locked: boolean }[];
+        if (locked) return await work(runner);
+      } finally {
+        if (locked) await runner.query(`SELECT pg_advisory_unlock_all()`).catch((e: Error) => this.logger.error(`box unlock failed: ${e.message}`));
+        await runner.release();
+      }
+      if (attempt >= MAX_WAIT_ATTEMPTS) throw new Conflict('BALLOT_BOX_BUSY', 'Too many ballots are being cast on this decision at once; try again.');
+      await new Promise((r) => setTimeout(r, 2 + randomInt(8 * Math.min(attempt, 10))));
+    }
+  }
+
+  /** Step 2: the box rewritten with one more sealed ballot, in its own transaction. */
+  async deposit(box: QueryRunner, decisionId: string, key: Buffer, sealed: Buffer): Promise<void> {
+    await box.startTransaction();
+    try {
+      const [d] = (await box.query(`SELECT closed_at FROM decisions WHERE id = $1`, [decisionId])) as { closed_at: Date | null }[];
+      if (!d || d.closed_at) throw new DecisionNotOpen('closed', 'no ballot is accepted any more.');
+      const old = (await box.query(`WITH gone AS (DELETE FROM sealed_ballots WHERE decision_id = $1 RETURNING sealed) SELECT sealed FROM gone`, [decisionId])) as { sealed: Buffer }[];
+      const all = shuffled([...old.map((b) => seal(key, decisionId, unseal(key, decisionId, b.sealed))), sealed]);
+      await box.query(`INSERT INTO sealed_ballots (decision_id, sealed) SELECT $1, x.s FROM unnest($2::bytea[]) WITH ORDINALITY AS x(s, n) ORDER BY x.n`, [decisionId, all]);
+      await box.commitTransaction();
+    } catch (e) {
+      if (box.isTransactionActive) await box.rollbackTransaction();
+      throw e;
+    }
+  }
+
+  /** Step 3, on its own (autocommit): the vote is complete. */
+  async confirm(box: QueryRunner, decisionId: string, memberId: string): Promise<void> {
+    await box.query(`UPDATE decision_participation SET ballot_pending = false WHERE decision_id = $1 AND member_id = $2`, [decisionId, memberId]);
+  }
+
+  /**
+   * Settles participations a crash left pending, under the box lock (so none is in flight): their ballots are
+   * either all in the box (confirm them) or none is (drop them: those votes were never acknowledged, and the
+   * members may vote again). Anything else cannot arise from whole votes serialised by the lock.
+   */
+  async reconcile(box: QueryRunner, caisseId: string, decisionId: string): Promise<void> {
+    const pending = (await box.query(
+      `SELECT p.member_id FROM decision_participation p JOIN decisions d ON d.id = p.decision_id
+        WHERE p.decision_id = $1 AND d.caisse_id = $2 AND p.ballot_pending AND d.closed_at IS NULL`,
+      [decisionId, caisseId],
+    )) as { member_id: string }[];
+    if (!pending.length) return;
+    const [{ stored, confirmed }] = (await box.query(
+      `SELECT (SELECT count(*) FROM sealed_ballots WHERE decision_id = $1)::int AS stored,
+              (SELECT count(*) FROM decision_participation WHERE decision_id = $1 AND secret AND NOT ballot_pending)::int AS confirmed`,
+      [decisionId],
+    )) as { stored: number; confirmed: number }[];
+    const members = pending.map((p) => p.member_id);
+    if (stored - confirmed === pending.length) {
+      await box.query(`UPDATE decision_participation SET ballot_pending = false WHERE decision_id = $1 AND member_id = ANY($2::uuid[])`, [decisionId, members]);
+    } else if (stored === confirmed) {
+      await box.query(`DELETE FROM decision_participation WHERE decision_id = $1 AND member_id = ANY($2::uuid[]) AND ballot_pending`, [decisionId, members]);
+      for (const memberId of members) {
+        await this.audit.record({ caisseId, action: 'governance.ballot.participation-dropped', targetType: 'decision', targetId: decisionId, after: { memberId, reason: 'interrupted before its ballot was stored' } });
+      }
+    } else {
+      throw new Error(`ballot box of ${decisionId} holds ${stored} ballots for ${confirmed} confirmed and ${pending.length} pending votes`);
+    }
+  }
+}
