@@ -10,3 +10,5 @@ process.env.JWT_SECRET = JWT_SECRET;
 process.env.ADMIN_EMAIL = ADMIN_EMAIL;
 process.env.ADMIN_PASSWORD = ADMIN_PASSWORD;
 process.env.DATABASE_POOL_SIZE = '10';
+// Two keys, so the suites can show a digest under the older one being re-keyed to the first (current) one.
+process.env.PIN_KEYS = 'test2:test-pin-key-2-test-pin-key-2-0123456789,test1:test-pin-key-1-test-pin-key-1-0123456789';
