@@ -2,6 +2,7 @@ import { AppEnv } from './app.config.js';
 import { AuthEnv } from './auth.config.js';
 import { checkEnvironment } from './check-env.js';
 import { DatabaseEnv } from './database.config.js';
+import { PinEnv } from './pin.config.js';
 import { RedisEnv } from './redis.config.js';
 import { ConfigError, envProblems, shownValue, validateEnv } from './validate-env.js';
 
@@ -58,6 +59,15 @@ describe('validateEnv', () => {
     expect(message).toContain('ADMIN_PASSWORD=***');
     expect(message).not.toContain(secret);
     expect(message).not.toContain(`"${password}"`);
+  });
+
+  it('names a bad PIN_KEYS without printing the keys', () => {
+    const keys = `k1:${'s'.repeat(31)}`;
+    const message = messageOf(() => validateEnv(PinEnv, { PIN_KEYS: keys }));
+    expect(message).toContain('PIN_KEYS=***');
+    expect(message).toContain('PIN_KEYS must be id:secret');
+    expect(message).not.toContain('sss');
+    expect(envProblems(PinEnv, { PIN_KEYS: `k2:${'s'.repeat(32)},k1:${'t'.repeat(40)}` })).toEqual([]);
   });
 
   it('hides the password a connection URL carries', () => {

@@ -5,7 +5,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const SECRET_NAME = /SECRET|PASSWORD|TOKEN|KEY$/;
+const SECRET_NAME = /SECRET|PASSWORD|TOKEN|KEYS?$/;
 
 /** How a bad value is shown: secrets never, and a URL without the password it may carry. */
 export function shownValue(name: string, raw: string | undefined): string {

@@ -7,7 +7,7 @@ import { MemberCard } from './entities/member-card.entity.js';
 import { Member } from './entities/member.entity.js';
 import { MemberErased, MemberNotActive, MemberNotFound, NoActiveCard } from './members.errors.js';
 import { isLocked, toCardDto } from './member-view.js';
-import { generatePin, hashPin } from './pin.js';
+import { generatePin, PinDigests } from './pin.js';
 
 /** Cards of active members: issue, block, replace (new number, same wallet), PIN reset and unlock. */
 @Injectable()
@@ -15,6 +15,7 @@ export class MemberCardsService {
   constructor(
     readonly txHost: TransactionHost,
     private readonly audit: AuditService,
+    private readonly pins: PinDigests,
   ) {}
 
   /** A new card (inside the caller's transaction); numbers are random, so a collision is simply drawn again. */
@@ -63,7 +64,7 @@ export class MemberCardsService {
     if (active) await repo.update({ id: active.id }, { state: 'replaced', blockedAt: new Date(), blockReason: reason });
     const source = active ?? previous;
     const pin = newPin || !source?.pinHash ? generatePin() : null;
-    const card = await this.issue(caisseId, memberId, pin ? await hashPin(pin) : source!.pinHash);
+    const card = await this.issue(caisseId, memberId, pin ? this.pins.digest(memberId, pin) : source!.pinHash);
     if (source) await repo.update({ id: source.id }, { replacedBy: card.id });
     await this.audit.record({ caisseId, action: 'member-card.replaced', targetType: 'member', targetId: memberId, after: { previousCardId: source?.id ?? null, cardId: card.id, reason, newPin: pin !== null } });
     return { card: toCardDto(card), pin };
@@ -75,7 +76,7 @@ export class MemberCardsService {
     await this.member(caisseId, memberId, true);
     const card = await this.lockedActiveCard(memberId);
     const pin = chosen ?? generatePin();
-    await this.txHost.tx.getRepository(MemberCard).update({ id: card.id }, { pinHash: await hashPin(pin), pinAttempts: 0, lockedAt: null });
+    await this.txHost.tx.getRepository(MemberCard).update({ id: card.id }, { pinHash: this.pins.digest(memberId, pin), pinAttempts: 0, lockedAt: null });
     await this.audit.record({ caisseId, action: 'member-card.pin-set', targetType: 'member', targetId: memberId, after: { cardId: card.id, generated: chosen === undefined } });
     return { card: toCardDto(await this.txHost.tx.getRepository(MemberCard).findOneByOrFail({ id: card.id })), pin: chosen === undefined ? pin : null };
   }

@@ -19,7 +19,7 @@ import { memberChanges } from './member-update.js';
 import { auditFacts, type MemberView, toMemberDto } from './member-view.js';
 import { EmailTaken, InvalidStatusTransition, MemberErased, MemberNotFound } from './members.errors.js';
 import type { MemberStatus } from './members.types.js';
-import { generatePin, hashPin } from './pin.js';
+import { generatePin, PinDigests } from './pin.js';
 
 /** Which status may follow which; "left" is not final (a household may apply again). */
 export const TRANSITIONS: Record<MemberStatus, MemberStatus[]> = {
@@ -43,6 +43,7 @@ export class MemberRegistry {
     private readonly ledger: LedgerService,
     private readonly caisses: CaissesService,
     private readonly cards: MemberCardsService,
+    private readonly pins: PinDigests,
   ) {}
 
   /** Creates a member; an active one gets its wallet and card at once (the PIN is generated unless chosen or withheld). */
@@ -94,7 +95,7 @@ export class MemberRegistry {
     let pin: string | null = null;
     if (dto.status === 'active') {
       pin = dto.pin ?? (opts.issuePin ? generatePin() : null);
-      await this.cards.issue(caisseId, id, pin ? await hashPin(pin) : null);
+      await this.cards.issue(caisseId, id, pin ? this.pins.digest(id, pin) : null);
       if (dto.pin !== undefined) pin = null;
     }
     const member = await repo.findOneByOrFail({ id });

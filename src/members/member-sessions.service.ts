@@ -8,7 +8,7 @@ import { TransactionHost } from '../database/transaction.js';
 import type { MemberTokenDto, QrPayloadDto } from './dto/card.dto.js';
 import { CardBlocked, CardLocked, InvalidPin, MemberNotActive, NoActiveCard, PinNotSet, UnknownCard } from './members.errors.js';
 import { type CardState, MAX_PIN_ATTEMPTS, type MemberStatus, type ResolvedCard } from './members.types.js';
-import { dummyPinHash, pinMatches } from './pin.js';
+import { PinDigests } from './pin.js';
 import { QrToken } from './qr-token.js';
 import { CoalescingReader } from '../database/coalescing-reader.js';
 
@@ -62,6 +62,7 @@ export class MemberSessionsService {
     readonly txHost: TransactionHost,
     private readonly audit: AuditService,
     private readonly auth: AuthService,
+    private readonly pins: PinDigests,
     config: ConfigService,
   ) {
     this.qr = QrToken.fromSecret(config.getOrThrow<AuthConfig>('auth').jwtSecret);
@@ -133,15 +134,17 @@ export class MemberSessionsService {
   private async checkPin(caisseId: string, cardNumber: string, pin: string): Promise<PinOutcome> {
     const tx = this.txHost.tx;
     // TypeORM answers an UPDATE with [rows, affected count].
-    const [[reserved]]: [{ id: string; pin_hash: string; pin_attempts: number }[], number] = await tx.query(
+    const [[reserved]]: [{ id: string; member_id: string; pin_hash: string; pin_attempts: number }[], number] = await tx.query(
       `UPDATE member_cards SET pin_attempts = pin_attempts + 1
         WHERE caisse_id = $1 AND card_number = $2 AND state = 'active' AND pin_hash IS NOT NULL AND locked_at IS NULL AND pin_attempts < $3
-        RETURNING id, pin_hash, pin_attempts`,
+        RETURNING id, member_id, pin_hash, pin_attempts`,
       [caisseId, cardNumber, MAX_PIN_ATTEMPTS],
     );
     if (!reserved) return { ok: false, error: await this.whyRefused(caisseId, cardNumber, pin) };
-    if (await pinMatches(reserved.pin_hash, pin)) {
-      await tx.query(`UPDATE member_cards SET pin_attempts = 0 WHERE id = $1`, [reserved.id]);
+    const check = await this.pins.check(reserved.pin_hash, reserved.member_id, pin);
+    if (check.matches) {
+      // A right PIN is the only moment its digest can be made under the current key (or replace an argon2 hash).
+      await tx.query(`UPDATE member_cards SET pin_attempts = 0, pin_hash = COALESCE($2, pin_hash) WHERE id = $1`, [reserved.id, check.rehashed]);
       return { ok: true, card: (await this.resolveCard(caisseId, cardNumber))! };
     }
     if (reserved.pin_attempts < MAX_PIN_ATTEMPTS) return { ok: false, error: new InvalidPin(MAX_PIN_ATTEMPTS - reserved.pin_attempts) };
@@ -155,7 +158,7 @@ export class MemberSessionsService {
   private async whyRefused(caisseId: string, cardNumber: string, pin: string): Promise<DomainError> {
     const card = await this.resolveCard(caisseId, cardNumber);
     if (!card) {
-      await pinMatches(await dummyPinHash(), pin);
+      this.pins.dummyCheck(pin);
       return new UnknownCard();
     }
     if (card.cardState === 'blocked' || card.cardState === 'replaced') return new CardBlocked(card.cardState);

@@ -4,7 +4,7 @@ import { generateCardNumber, luhnCheckDigit } from './card-number.js';
 import { ageBand, incomeBand, stratumOf } from './draw-pool.js';
 import { childrenOn, pseudonymOf } from './household.js';
 import { isCardNumber, isWeakPin } from './member-validators.js';
-import { generatePin, hashPin, pinMatches } from './pin.js';
+import { generatePin } from './pin.js';
 import { QrToken } from './qr-token.js';
 import { classify } from './wallet-classifier.js';
 
@@ -52,15 +52,6 @@ describe('PINs', () => {
       expect(pin).toMatch(/^\d{4}$/);
       expect(isWeakPin(pin)).toBe(false);
     }
-  });
-
-  it('hashes with argon2id and only the right PIN matches', async () => {
-    const hash = await hashPin('4821');
-    expect(hash).toMatch(/^\$argon2id\$/);
-    expect(hash).not.toContain('4821');
-    expect(await pinMatches(hash, '4821')).toBe(true);
-    expect(await pinMatches(hash, '4822')).toBe(false);
-    expect(await pinMatches('not a hash', '4821')).toBe(false);
   });
 });
 

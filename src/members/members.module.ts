@@ -1,9 +1,11 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { AuthService } from '../auth/auth.service.js';
 import { CaissesModule } from '../caisses/caisses.module.js';
+import { pinConfig, type PinConfig } from '../config/index.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { DrawOutcomeService } from './draw-outcome.service.js';
 import { EnrolmentDrawsController } from './enrolment-draws.controller.js';
@@ -28,9 +30,10 @@ import { MemberWalletController } from './member-wallet.controller.js';
 import { MemberWalletService } from './member-wallet.service.js';
 import { MembersController } from './members.controller.js';
 import { MembersService } from './members.service.js';
+import { PinDigests } from './pin.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Member, MemberCard, MemberStatusChange, EnrolmentDraw, EnrolmentDrawEntry]), AuditModule, AuthModule, LedgerModule, CaissesModule],
+  imports: [TypeOrmModule.forFeature([Member, MemberCard, MemberStatusChange, EnrolmentDraw, EnrolmentDrawEntry]), AuditModule, AuthModule, LedgerModule, CaissesModule, ConfigModule.forFeature(pinConfig)],
   controllers: [
     MemberImportsController,
     MemberLoginController,
@@ -52,6 +55,7 @@ import { MembersService } from './members.service.js';
     MemberRoster,
     EnrolmentDrawsService,
     DrawOutcomeService,
+    { provide: PinDigests, inject: [pinConfig.KEY], useFactory: (pin: PinConfig) => new PinDigests(pin.keys) },
   ],
   exports: [MembersService],
 })

@@ -61,3 +61,15 @@ export class RefundNotAllowed extends DomainError {
 export const idempotencyConflict = () => new Conflict('IDEMPOTENCY_CONFLICT', 'This Idempotency-Key was already used with a different request body.');
 
 export const badField = (field: string, message: string) => new ValidationFailed({ [field]: [message] });
+
+export class VoucherLocked extends DomainError {
+  constructor(serial: string) {
+    super('VOUCHER_LOCKED', 423, `Too many wrong codes were typed for voucher ${serial}: it is locked until an admin of the caisse unlocks it.`);
+  }
+}
+
+export class TooManyVoucherAttempts extends DomainError {
+  constructor(retryAfterSeconds: number) {
+    super('TOO_MANY_VOUCHER_ATTEMPTS', 429, `Too many wrong voucher codes from this terminal; try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
+  }
+}

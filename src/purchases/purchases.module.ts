@@ -14,12 +14,13 @@ import { PurchasesController } from './purchases.controller.js';
 import { PurchasesService } from './purchases.service.js';
 import { RefundsService } from './refunds.service.js';
 import { VouchersController } from './vouchers.controller.js';
+import { VoucherThrottle } from './voucher-throttle.service.js';
 import { VouchersService } from './vouchers.service.js';
 
 @Module({
   imports: [AuditModule, LedgerModule, CaissesModule, MembersModule, OutletsModule],
   controllers: [PurchasesController, PurchaseAdminController, VouchersController],
-  providers: [PurchasesService, PurchaseChecks, PurchaseFlush, PurchaseWriter, PurchaseSettingsService, PurchaseReportsService, RefundsService, VouchersService],
+  providers: [PurchasesService, PurchaseChecks, PurchaseFlush, PurchaseWriter, PurchaseSettingsService, PurchaseReportsService, RefundsService, VouchersService, VoucherThrottle],
   exports: [PurchasesService],
 })
 export class PurchasesModule {}

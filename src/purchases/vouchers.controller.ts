@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiSecurity, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { HttpReply } from '../common/http/http-types.js';
 import { ProblemDto } from '../common/errors/problem.js';
 import { IdempotencyKey, markReplay } from '../common/idempotency/idempotency-key.decorator.js';
@@ -41,8 +41,20 @@ export class VouchersController {
   @ApiOkResponse({ type: VoucherDto })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'NOT_FOUND (unknown serial or wrong code)' })
   @ApiConflictResponse({ type: ProblemDto, description: 'VOUCHER_ALREADY_REDEEMED, OUTLET_NOT_ACCEPTING' })
+  @ApiResponse({ status: 423, type: ProblemDto, description: 'VOUCHER_LOCKED (too many wrong codes for this voucher)' })
+  @ApiTooManyRequestsResponse({ type: ProblemDto, description: 'TOO_MANY_VOUCHER_ATTEMPTS (too many wrong codes from this terminal; see Retry-After)' })
   redeem(@UuidParam('caisseId') caisseId: string, @Body() dto: RedeemVoucherDto, @CurrentPrincipal() principal: Principal): Promise<VoucherDto> {
     return this.vouchers.redeem(principal as TerminalPrincipal, caisseId, dto);
+  }
+
+  @Post('vouchers/:serial/unlock')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Forget the wrong codes typed for a voucher and unlock it' })
+  @ApiOkResponse({ type: VoucherDto })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'NOT_FOUND' })
+  unlock(@UuidParam('caisseId') caisseId: string, @Param('serial') serial: string): Promise<VoucherDto> {
+    return this.vouchers.unlock(caisseId, serial);
   }
 
   @Get('vouchers/outstanding')

@@ -14,3 +14,5 @@ process.env.DATABASE_POOL_SIZE = '10';
 process.env.TRUST_PROXY = 'true';
 // Secret ballots are sealed under their own secret, distinct from the JWT one (governance/ballot-secret.ts).
 process.env.BALLOT_SECRET = 'test-ballot-secret-not-the-jwt-one-0123456789';
+// Two keys, so the suites can show a digest under the older one being re-keyed to the first (current) one.
+process.env.PIN_KEYS = 'test2:test-pin-key-2-test-pin-key-2-0123456789,test1:test-pin-key-1-test-pin-key-1-0123456789';

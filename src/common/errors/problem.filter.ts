@@ -46,7 +46,9 @@ const PG_CODES: Record<string, Resolved> = {
 
 export function resolveError(error: unknown): Resolved | undefined {
   if (error instanceof DomainError) {
-    return { code: error.code, status: error.status, detail: error.message, extra: error.extra };
+    const retry = error.extra.retryAfterSeconds;
+    // A refusal that says when to come back says it in the header too, which clients and proxies understand.
+    return { code: error.code, status: error.status, detail: error.message, extra: error.extra, ...(typeof retry === 'number' ? { headers: { 'Retry-After': String(retry) } } : {}) };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
