@@ -4,3 +4,5 @@ export { databaseConfig, type DatabaseConfig } from './database.config.js';
 export { redisConfig, type RedisConfig } from './redis.config.js';
 export { checkEnvironment } from './check-env.js';
 export { ConfigError, envProblems, validateEnv } from './validate-env.js';
+export type { JwtKey } from './jwt-keys.js';
+export type { TrustProxy } from './trust-proxy.js';
