@@ -1,6 +1,6 @@
 import { Module, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AuthConfig } from '../config/index.js';
@@ -13,7 +13,10 @@ import { AuthService } from './auth.service.js';
 import { ApiKey } from './entities/api-key.entity.js';
 import { User } from './entities/user.entity.js';
 import { UserRole } from './entities/user-role.entity.js';
+import { JwtKeyring } from './jwt-keyring.service.js';
 import { LoginThrottle } from './login-throttle.service.js';
+import { PasswordHasher } from './password-hasher.service.js';
+import { RetryAfterInterceptor } from './retry-after.interceptor.js';
 import { TERMINAL_KEYS } from './terminal-keys.types.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
@@ -24,9 +27,10 @@ import { UsersService } from './users.service.js';
     AuditModule,
     JwtModule.registerAsync({
       inject: [ConfigService],
+      // JwtKeyring passes the key per call; these defaults only pin the algorithm for any other caller.
       useFactory: (config: ConfigService) => {
-        const auth = config.getOrThrow<AuthConfig>('auth');
-        return { secret: auth.jwtSecret, signOptions: { expiresIn: auth.jwtExpiresIn as `${number}m` } };
+        const [current] = config.getOrThrow<AuthConfig>('auth').jwtKeys;
+        return { secret: current.secret, signOptions: { algorithm: 'HS256', keyid: current.kid }, verifyOptions: { algorithms: ['HS256'] } };
       },
     }),
   ],
@@ -36,7 +40,10 @@ import { UsersService } from './users.service.js';
     UsersService,
     ApiKeysService,
     LoginThrottle,
+    PasswordHasher,
+    JwtKeyring,
     { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_INTERCEPTOR, useClass: RetryAfterInterceptor },
     // Outlets list and revoke their terminals' keys through this port (terminal-keys.types.ts), not auth's internals.
     { provide: TERMINAL_KEYS, useExisting: ApiKeysService },
   ],

@@ -54,8 +54,8 @@ export const authConfig = registerAs('auth', () => {
     adminPassword: env.ADMIN_PASSWORD,
     loginMaxAttempts: env.LOGIN_MAX_ATTEMPTS,
     loginWindowSeconds: env.LOGIN_WINDOW_SECONDS,
-    passwordHashConcurrency: env.ARGON2_CONCURRENCY,
-    passwordHashQueue: env.ARGON2_QUEUE,
+    argon2Concurrency: env.ARGON2_CONCURRENCY,
+    argon2Queue: env.ARGON2_QUEUE,
   };
 });
 export type AuthConfig = ReturnType<typeof authConfig>;

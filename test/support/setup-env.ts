@@ -10,3 +10,8 @@ process.env.JWT_SECRET = JWT_SECRET;
 process.env.ADMIN_EMAIL = ADMIN_EMAIL;
 process.env.ADMIN_PASSWORD = ADMIN_PASSWORD;
 process.env.DATABASE_POOL_SIZE = '10';
+// Named keys, so tests can sign tokens as the app does and check that a retired key still verifies its tokens.
+process.env.JWT_KEY_ID = 'test-current';
+process.env.JWT_PREVIOUS_SECRETS = 'test-previous:previous-test-secret-previous-test-secret-0123';
+// Tests give each client its own address through X-Forwarded-For, as a reverse proxy on the same host would.
+process.env.TRUST_PROXY = 'loopback';
