@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { AuthConfig } from '../config/index.js';
+import type { AuthConfig, RedisConfig } from '../config/index.js';
 import { AuditModule } from '../audit/audit.module.js';
 import { ApiKeysController } from './api-keys.controller.js';
 import { ApiKeysService } from './api-keys.service.js';
@@ -14,7 +14,7 @@ import { ApiKey } from './entities/api-key.entity.js';
 import { User } from './entities/user.entity.js';
 import { UserRole } from './entities/user-role.entity.js';
 import { JwtKeyring } from './jwt-keyring.service.js';
-import { LoginThrottle } from './login-throttle.service.js';
+import { createThrottleRedis, LoginThrottle, THROTTLE_REDIS } from './login-throttle.service.js';
 import { PasswordHasher } from './password-hasher.service.js';
 import { RetryAfterInterceptor } from './retry-after.interceptor.js';
 import { TERMINAL_KEYS } from './terminal-keys.types.js';
@@ -40,6 +40,14 @@ import { UsersService } from './users.service.js';
     UsersService,
     ApiKeysService,
     LoginThrottle,
+    {
+      provide: THROTTLE_REDIS,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => {
+        const redis = config.getOrThrow<RedisConfig>('redis');
+        return createThrottleRedis(redis.url, redis.prefix);
+      },
+    },
     PasswordHasher,
     JwtKeyring,
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Redis } from 'ioredis';
-import type { AuthConfig, RedisConfig } from '../config/index.js';
+import type { AuthConfig } from '../config/index.js';
 import { DomainError } from '../common/errors/domain-error.js';
 
 /** Counts an attempt against both limits, or neither when one is reached; answers [1, 0] or [0, seconds left]. */
@@ -25,6 +25,24 @@ for i = 1, #KEYS do
 end
 return 1`;
 
+/** The limiter's own Redis connection (a provider, so a test can point it at a dead port). */
+export const THROTTLE_REDIS = Symbol('THROTTLE_REDIS');
+
+/**
+ * Fails fast: with Redis down a login must answer 503 at once, not wait in ioredis's offline queue, which is what
+ * the shared client (made for queues) does.
+ */
+export function createThrottleRedis(url: string, prefix: string): Redis {
+  return new Redis(url, {
+    keyPrefix: `${prefix}:`,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: 1000,
+    connectTimeout: 2000,
+    retryStrategy: (times) => Math.min(times * 250, 2000),
+  });
+}
+
 export interface LoginAttempt {
   readonly byEmail: string;
   readonly byAddress: string;
@@ -42,23 +60,12 @@ export class LoginThrottle implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('LoginThrottle');
   private readonly max: number;
   private readonly windowSeconds: number;
-  // Its own connection, failing fast: with Redis down a login must answer 503 at once, not wait in ioredis's queue.
-  private readonly redis: Redis;
   private outage = false;
 
-  constructor(config: ConfigService) {
+  constructor(@Inject(THROTTLE_REDIS) private readonly redis: Redis, config: ConfigService) {
     const auth = config.getOrThrow<AuthConfig>('auth');
-    const redis = config.getOrThrow<RedisConfig>('redis');
     this.max = auth.loginMaxAttempts;
     this.windowSeconds = auth.loginWindowSeconds;
-    this.redis = new Redis(redis.url, {
-      keyPrefix: `${redis.prefix}:`,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: 1000,
-      connectTimeout: 2000,
-      retryStrategy: (times) => Math.min(times * 250, 2000),
-    });
     this.redis.on('error', (e: Error) => {
       if (!this.outage) this.logger.warn(`Redis unreachable, logins answer 503 until it is back: ${e.message}`);
       this.outage = true;

@@ -34,6 +34,11 @@ export class PasswordHasher {
     this.queueMax = auth.argon2Queue;
   }
 
+  /** What is computing and waiting right now (read by tests and metrics). */
+  stats(): { running: number; waiting: number; verifications: number } {
+    return { running: this.running, waiting: this.waiting.length, verifications: this.verifications };
+  }
+
   hash(password: string): Promise<string> {
     return this.run(() => hashPassword(password));
   }
