@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from './config/index.js';
+import { parseTrustProxy } from './config/trust-proxy.js';
 import { ProblemDto } from './common/errors/problem.js';
 import { serveApiDocsUi } from './common/http/api-docs-ui.js';
 import { configureHttp, createHttpAdapter } from './common/http/fastify-setup.js';
@@ -13,7 +14,7 @@ import { OFFLINE_BATCH_BODY_LIMIT, OFFLINE_BATCH_PATH } from './purchases/dto/pu
 
 /** The HTTP adapter main.ts and the tests build the app on (limits and proxy trust from the environment). */
 export function httpAdapter(env: NodeJS.ProcessEnv = process.env) {
-  return createHttpAdapter({ bodyLimit: env.BODY_LIMIT || '100kb', trustProxy: env.TRUST_PROXY === 'true' });
+  return createHttpAdapter({ bodyLimit: env.BODY_LIMIT || '100kb', trustProxy: parseTrustProxy(env.TRUST_PROXY) ?? false });
 }
 
 /** Everything main.ts and the e2e tests share, so tests exercise the app exactly as it is served. */

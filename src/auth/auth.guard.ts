@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { headerOf, type HttpRequest } from '../common/http/http-types.js';
 import { Forbidden, NotFound, Unauthorized, ValidationFailed } from '../common/errors/domain-error.js';
 import { PLATFORM_ADMIN_KEY, PUBLIC_KEY, ROLES_KEY } from '../common/request-context/decorators.js';
-import { type AccessRole, type Principal, rolesIn } from '../common/request-context/principal.js';
+import type { AccessRole, Principal } from '../common/request-context/principal.js';
 import { RequestContext } from '../common/request-context/request-context.js';
 import { AuthService } from './auth.service.js';
 
@@ -43,7 +43,7 @@ export class AuthGuard implements CanActivate {
     }
     // Fail closed: a malformed id never reaches a handler, whatever pipe the route uses.
     if (!UUID.test(caisseId)) throw new ValidationFailed({ caisseId: ['caisseId must be a UUID'] });
-    const held = rolesIn(principal, caisseId.toLowerCase());
+    const held = await this.auth.rolesInCaisse(principal, caisseId.toLowerCase());
     if (held.length === 0) throw new NotFound('Caisse', caisseId);
     const allowed = required ?? ['admin'];
     if (!held.some((r) => allowed.includes(r))) throw new Forbidden(`This action needs one of the roles: ${allowed.join(', ')}.`);

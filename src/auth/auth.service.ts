@@ -1,16 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { JwtService } from '@nestjs/jwt';
 import { Transactional, TransactionHost } from '../database/transaction.js';
 import type { AuthConfig } from '../config/index.js';
 import { Unauthorized } from '../common/errors/domain-error.js';
-import type { CaisseRole, MemberPrincipal, TerminalPrincipal, UserPrincipal } from '../common/request-context/principal.js';
+import { type AccessRole, type CaisseRole, type MemberPrincipal, type Principal, rolesIn, type TerminalPrincipal, type UserPrincipal } from '../common/request-context/principal.js';
 import { ApiKeysService } from './api-keys.service.js';
 import type { CreatedApiKeyDto } from './dto/api-key.dto.js';
 import type { TokenDto } from './dto/login.dto.js';
 import { User } from './entities/user.entity.js';
+import { JwtKeyring } from './jwt-keyring.service.js';
 import { LoginThrottle } from './login-throttle.service.js';
-import { dummyPasswordHash, generatePassword, hashPassword, verifyPassword } from './password.js';
+import { generatePassword } from './password.js';
+import { PasswordHasher } from './password-hasher.service.js';
 
 interface AccessClaims {
   sub: string;
@@ -34,13 +35,11 @@ export interface MemberTokenClaims {
 /** Registered by the members module (auth never imports it): is this member session still allowed right now? */
 export type MemberTokenCheck = (claims: MemberTokenClaims) => Promise<boolean>;
 
+/** Registered by the caisses module (auth never imports it): does this caisse exist? */
+export type CaisseLookup = (caisseId: string) => Promise<boolean>;
+
 /** Card+PIN sessions are shorter than staff ones: a shop's phone or a shared family phone may stay unlocked. */
 const MEMBER_TOKEN_MAX_SECONDS = 600;
-
-function seconds(duration: string): number {
-  const m = /^(\d+)([smhd])$/.exec(duration);
-  return m ? Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'] : MEMBER_TOKEN_MAX_SECONDS;
-}
 
 /** Facade of the auth module: logins, tokens, terminal keys and the first platform admin. */
 @Injectable()
@@ -48,11 +47,13 @@ export class AuthService {
   private readonly logger = new Logger('Auth');
   private readonly config: AuthConfig;
   private memberTokenCheck: MemberTokenCheck | undefined;
+  private caisseLookup: CaisseLookup | undefined;
 
   constructor(
     private readonly txHost: TransactionHost,
-    private readonly jwt: JwtService,
+    private readonly tokens: JwtKeyring,
     private readonly throttle: LoginThrottle,
+    private readonly hasher: PasswordHasher,
     private readonly apiKeys: ApiKeysService,
     config: ConfigService,
   ) {
@@ -61,18 +62,39 @@ export class AuthService {
 
   async login(emailRaw: string, password: string, ip: string): Promise<TokenDto> {
     const email = emailRaw.trim().toLowerCase();
-    await this.throttle.assertAllowed(email, ip);
-    const user = await this.txHost.tx.getRepository(User).findOneBy({ email });
-    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
-    if (!user || !ok || user.disabledAt) {
-      await this.throttle.recordFailure(email, ip);
-      throw new Unauthorized('Wrong email or password.', 'INVALID_CREDENTIALS');
+    // Reserved before anything costly, so a burst of concurrent guesses cannot outrun the count.
+    const attempt = await this.throttle.reserve(email, ip);
+    let user: User | null;
+    let ok: boolean;
+    try {
+      user = await this.txHost.tx.getRepository(User).findOneBy({ email });
+      ok = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyAgainstNothing(password);
+    } catch (e) {
+      await this.throttle.release(attempt);
+      throw e;
     }
-    await this.throttle.recordSuccess(email);
+    // The failed attempt keeps its reservation: that is the failure being counted.
+    if (!user || !ok || user.disabledAt) throw new Unauthorized('Wrong email or password.', 'INVALID_CREDENTIALS');
+    await this.throttle.succeeded(attempt);
     const claims: AccessClaims = { sub: user.id, typ: 'access' };
-    const accessToken = await this.jwt.signAsync(claims);
-    const { exp, iat } = this.jwt.decode<{ exp: number; iat: number }>(accessToken);
-    return { accessToken, tokenType: 'Bearer', expiresIn: exp - iat };
+    const accessToken = await this.tokens.sign(claims);
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.tokens.maxLifetimeSeconds };
+  }
+
+  /** The caisses module tells how to check that a caisse exists; until it does, the platform admin sees none. */
+  registerCaisseLookup(lookup: CaisseLookup): void {
+    this.caisseLookup = lookup;
+  }
+
+  /**
+   * The roles a principal holds in a caisse, none when the caisse does not exist: the platform admin acts as admin
+   * everywhere, but only in caisses that are there (otherwise lists come back empty and checks pass on nothing).
+   */
+  async rolesInCaisse(principal: Principal, caisseId: string): Promise<AccessRole[]> {
+    const held = rolesIn(principal, caisseId);
+    const throughPlatform = principal.kind === 'user' && principal.platformAdmin && !principal.roles[caisseId]?.length;
+    if (held.length > 0 && throughPlatform && !(await this.caisseLookup?.(caisseId))) return [];
+    return held;
   }
 
   /** The members module tells how to check a member session; until it does, member tokens are refused. */
@@ -82,9 +104,9 @@ export class AuthService {
 
   /** A short-lived token for a member who proved card and PIN to the members module. */
   async issueMemberToken(caisseId: string, memberId: string, cardId?: string): Promise<TokenDto> {
-    const expiresIn = Math.min(MEMBER_TOKEN_MAX_SECONDS, seconds(this.config.jwtExpiresIn));
+    const expiresIn = Math.min(MEMBER_TOKEN_MAX_SECONDS, this.tokens.maxLifetimeSeconds);
     const claims: MemberClaims = { sub: memberId, cid: caisseId, ...(cardId ? { crd: cardId } : {}), typ: 'member' };
-    const accessToken = await this.jwt.signAsync(claims, { expiresIn });
+    const accessToken = await this.tokens.sign(claims, expiresIn);
     return { accessToken, tokenType: 'Bearer', expiresIn };
   }
 
@@ -93,13 +115,7 @@ export class AuthService {
    * checked the same way (a member who left or whose card was blocked is refused at once).
    */
   async authenticateBearer(token: string): Promise<UserPrincipal | MemberPrincipal> {
-    let claims: AccessClaims | MemberClaims;
-    try {
-      claims = await this.jwt.verifyAsync<AccessClaims | MemberClaims>(token);
-    } catch (e) {
-      const expired = (e as Error).name === 'TokenExpiredError';
-      throw new Unauthorized(expired ? 'The access token has expired; log in again.' : 'The access token is not valid.', expired ? 'TOKEN_EXPIRED' : 'INVALID_TOKEN');
-    }
+    const claims = await this.tokens.verify<AccessClaims | MemberClaims>(token);
     if (claims.typ === 'member') return this.authenticateMember(claims);
     if (claims.typ !== 'access') throw new Unauthorized('The access token is not valid.', 'INVALID_TOKEN');
     const rows: { email: string; platform_admin: boolean; disabled_at: Date | null; caisse_id: string | null; role: CaisseRole | null }[] =
@@ -142,7 +158,7 @@ export class AuthService {
     const [{ count }] = await tx.query(`SELECT count(*)::int AS count FROM users`);
     if (count > 0) return { created: false, email: this.config.adminEmail };
     const generatedPassword = this.config.adminPassword ? undefined : generatePassword();
-    const passwordHash = await hashPassword(this.config.adminPassword ?? generatedPassword!);
+    const passwordHash = await this.hasher.hash(this.config.adminPassword ?? generatedPassword!);
     await tx.getRepository(User).insert({ email: this.config.adminEmail, passwordHash, platformAdmin: true });
     if (generatedPassword) {
       this.logger.warn(

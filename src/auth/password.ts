@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 
+// Raw argon2: call these through PasswordHasher, which bounds how many run at once.
+
 export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, { type: argon2.argon2id });
 }
@@ -11,13 +13,6 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
   } catch {
     return false;
   }
-}
-
-/** Checked against when the email is unknown, so a wrong email costs the same time as a wrong password. */
-let dummyHash: Promise<string> | undefined;
-export function dummyPasswordHash(): Promise<string> {
-  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
-  return dummyHash;
 }
 
 export function generatePassword(): string {

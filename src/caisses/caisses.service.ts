@@ -65,6 +65,10 @@ export class CaissesService {
     return toDto(caisse);
   }
 
+  async exists(caisseId: string): Promise<boolean> {
+    return this.txHost.tx.getRepository(Caisse).existsBy({ id: caisseId });
+  }
+
   async listFor(principal: Principal): Promise<CaisseDto[]> {
     const repo = this.txHost.tx.getRepository(Caisse);
     if (principal.kind === 'user' && principal.platformAdmin) return (await repo.find({ order: { name: 'ASC' } })).map(toDto);

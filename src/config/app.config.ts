@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Validate } from 'class-validator';
+import { parseTrustProxy, TrustProxyConstraint } from './trust-proxy.js';
 import { validateEnv } from './validate-env.js';
 
 export class AppEnv {
@@ -18,13 +19,13 @@ export class AppEnv {
   @IsOptional() @IsString()
   DATA_DIR: string = './.data';
 
-  /** Whether X-Forwarded-For sets the client address: only behind a reverse proxy the operator runs. */
-  @IsOptional() @IsIn(['true', 'false'], { message: 'TRUST_PROXY must be true or false' })
-  TRUST_PROXY: string = 'false';
-
   /** Processes serving HTTP on the same port (node:cluster); 1 keeps a single process. */
   @IsOptional() @IsInt({ message: 'APP_WORKERS must be a whole number' }) @Min(1) @Max(64)
   APP_WORKERS: number = 1;
+
+  /** Off by default: a client-chosen X-Forwarded-For would otherwise pick the address the login limit counts. */
+  @IsOptional() @Validate(TrustProxyConstraint)
+  TRUST_PROXY: string = 'off';
 }
 
 export const appConfig = registerAs('app', () => {
@@ -36,7 +37,8 @@ export const appConfig = registerAs('app', () => {
     bodyLimit: env.BODY_LIMIT,
     dataDir: env.DATA_DIR,
     workers: env.APP_WORKERS,
-    trustProxy: env.TRUST_PROXY === 'true',
+    /** For the HTTP adapter: `false`, a hop count, or trusted proxy addresses (see trust-proxy.ts). */
+    trustProxy: parseTrustProxy(env.TRUST_PROXY)!,
   };
 });
 export type AppConfig = ReturnType<typeof appConfig>;

@@ -5,3 +5,5 @@ export { parsePinKeys, pinConfig, type PinConfig, type PinKey } from './pin.conf
 export { redisConfig, type RedisConfig } from './redis.config.js';
 export { checkEnvironment } from './check-env.js';
 export { ConfigError, envProblems, validateEnv } from './validate-env.js';
+export type { JwtKey } from './jwt-keys.js';
+export type { TrustProxy } from './trust-proxy.js';

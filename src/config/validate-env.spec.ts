@@ -4,6 +4,8 @@ import { checkEnvironment } from './check-env.js';
 import { DatabaseEnv } from './database.config.js';
 import { PinEnv } from './pin.config.js';
 import { RedisEnv } from './redis.config.js';
+import { derivedKid, jwtKeyring, parsePreviousSecrets } from './jwt-keys.js';
+import { parseTrustProxy } from './trust-proxy.js';
 import { ConfigError, envProblems, shownValue, validateEnv } from './validate-env.js';
 
 const messageOf = (work: () => unknown): string => {
@@ -43,6 +45,10 @@ describe('validateEnv', () => {
     ['QUEUE_PREFIX', 'has space', RedisEnv],
     ['JWT_EXPIRES_IN', 'forever', AuthEnv],
     ['ADMIN_EMAIL', 'not-an-email', AuthEnv],
+    ['JWT_KEY_ID', 'has space', AuthEnv],
+    ['ARGON2_CONCURRENCY', '0', AuthEnv],
+    ['TRUST_PROXY', 'true', AppEnv],
+    ['TRUST_PROXY', '10.0.0.0/33', AppEnv],
   ] as [string, string, new () => object][])('names %s=%j and its value', (name, value, cls) => {
     const message = messageOf(() => validateEnv(cls, { [name]: value }));
     expect(message).toContain(`${name}=${JSON.stringify(value)}`);
@@ -87,6 +93,55 @@ describe('validateEnv', () => {
 
   it('accepts a valid environment without complaint', () => {
     expect(envProblems(AuthEnv, { JWT_SECRET: 'x'.repeat(32), ADMIN_PASSWORD: 'long-enough-pw', JWT_EXPIRES_IN: '2h' })).toEqual([]);
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it.each([
+    [undefined, false],
+    ['off', false],
+    ['0', false],
+    ['1', 1],
+    ['loopback', ['loopback']],
+    ['10.0.0.0/8, 192.168.1.10,loopback', ['10.0.0.0/8', '192.168.1.10', 'loopback']],
+    ['fd00::/8', ['fd00::/8']],
+    ['true', undefined],
+    ['all', undefined],
+    ['11', undefined],
+    ['example.org', undefined],
+    ['10.0.0.1/8/2', undefined],
+  ])('%j reads as %j', (raw, expected) => {
+    expect(parseTrustProxy(raw)).toEqual(expected);
+  });
+
+  it('is off by default', () => {
+    expect(validateEnv(AppEnv, {}).TRUST_PROXY).toBe('off');
+  });
+});
+
+describe('JWT keys', () => {
+  const current = { kid: 'k2', secret: 'c'.repeat(32) };
+
+  it('reads previous secrets with their ids, or derives an id from a bare secret', () => {
+    const bare = 'b'.repeat(40);
+    expect(parsePreviousSecrets(`k1:${'a'.repeat(32)}, ${bare}`)).toEqual({
+      keys: [{ kid: 'k1', secret: 'a'.repeat(32) }, { kid: derivedKid(bare), secret: bare }],
+      problems: [],
+    });
+    expect(derivedKid(bare)).toMatch(/^[A-Za-z0-9_-]{12}$/);
+    expect(derivedKid(bare)).not.toBe(derivedKid('a'.repeat(40)));
+  });
+
+  it('refuses a short previous secret without printing it', () => {
+    const message = messageOf(() => validateEnv(AuthEnv, { JWT_PREVIOUS_SECRETS: 'k1:tooshort' }));
+    expect(message).toContain('JWT_PREVIOUS_SECRETS=***');
+    expect(message).toContain('entry 1');
+    expect(message).not.toContain('tooshort');
+  });
+
+  it('puts the current key first and refuses a kid used twice', () => {
+    expect(jwtKeyring(current, `k1:${'a'.repeat(32)}`).map((k) => k.kid)).toEqual(['k2', 'k1']);
+    expect(() => jwtKeyring(current, `k2:${'a'.repeat(32)}`)).toThrow(ConfigError);
   });
 });
 

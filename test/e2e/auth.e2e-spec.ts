@@ -91,7 +91,8 @@ describe('auth (e2e)', () => {
 
   describe('tokens', () => {
     let adminId: string;
-    const jwt = new JwtService({ secret: JWT_SECRET });
+    // Signed as the app signs: HS256 under the current key id.
+    const jwt = new JwtService({ secret: JWT_SECRET, signOptions: { algorithm: 'HS256', keyid: process.env.JWT_KEY_ID } });
     const now = () => Math.floor(Date.now() / 1000);
 
     beforeAll(async () => {
@@ -115,7 +116,7 @@ describe('auth (e2e)', () => {
     it.each([
       ['garbage', () => 'this-is-not-a-jwt'],
       ['three garbage segments', () => 'aaa.bbb.ccc'],
-      ['another secret', () => new JwtService({ secret: 'another-secret-another-secret-another-secret' }).sign({ sub: adminId, typ: 'access', exp: now() + 60 })],
+      ['another secret', () => new JwtService({ secret: 'another-secret-another-secret-another-secret', signOptions: { keyid: process.env.JWT_KEY_ID } }).sign({ sub: adminId, typ: 'access', exp: now() + 60 })],
       ['an unsigned (alg none) token', () => `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: adminId, typ: 'access', exp: now() + 60 })).toString('base64url')}.`],
       ['another token type', () => jwt.sign({ sub: adminId, typ: 'refresh', exp: now() + 60 })],
       ['a deleted account', () => jwt.sign({ sub: randomUUID(), typ: 'access', exp: now() + 60 })],

@@ -4,8 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import pg from 'pg';
 import { AppModule } from '../../src/app.module.js';
-import { configureApp, httpAdapter } from '../../src/app.setup.js';
-import { freshDatabase } from '../support/test-app.js';
+import { freshDatabase, startApp } from '../support/test-app.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-env.js';
 
 /** Keeps what the app logs, so the generated password can be read back as an operator would from the console. */
@@ -39,11 +38,7 @@ class CapturingLogger implements LoggerService {
 
 async function boot(logger: LoggerService): Promise<NestFastifyApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(httpAdapter(), { bodyParser: false, logger });
-  await configureApp(app);
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  return app;
+  return startApp(moduleRef, logger);
 }
 
 async function query<T>(url: string, text: string): Promise<T[]> {

@@ -10,9 +10,12 @@ process.env.JWT_SECRET = JWT_SECRET;
 process.env.ADMIN_EMAIL = ADMIN_EMAIL;
 process.env.ADMIN_PASSWORD = ADMIN_PASSWORD;
 process.env.DATABASE_POOL_SIZE = '10';
-// Tests play clients at many addresses through X-Forwarded-For; a test of the default builds its own app without it.
-process.env.TRUST_PROXY = 'true';
 // Secret ballots are sealed under their own secret, distinct from the JWT one (governance/ballot-secret.ts).
 process.env.BALLOT_SECRET = 'test-ballot-secret-not-the-jwt-one-0123456789';
 // Two keys, so the suites can show a digest under the older one being re-keyed to the first (current) one.
 process.env.PIN_KEYS = 'test2:test-pin-key-2-test-pin-key-2-0123456789,test1:test-pin-key-1-test-pin-key-1-0123456789';
+// Named keys, so tests can sign tokens as the app does and check that a retired key still verifies its tokens.
+process.env.JWT_KEY_ID = 'test-current';
+process.env.JWT_PREVIOUS_SECRETS = 'test-previous:previous-test-secret-previous-test-secret-0123';
+// Tests give each client its own address through X-Forwarded-For, as a reverse proxy on the same host would.
+process.env.TRUST_PROXY = 'loopback';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Test } from '@nestjs/testing';
+import type { LoggerService, LogLevel } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import pg from 'pg';
@@ -22,10 +23,7 @@ export async function createTestApp(): Promise<TestApp> {
   // Each app gets its own Redis key space, so login-failure counters or queued jobs of one file never reach another.
   process.env.QUEUE_PREFIX = `${KEY_PREFIX}_w${process.env.JEST_WORKER_ID ?? '1'}_${randomUUID().slice(0, 8)}`;
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(httpAdapter(), { bodyParser: false, logger: ['error', 'warn'] });
-  await configureApp(app);
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  const app = await startApp(moduleRef);
   const server = app.getHttpServer();
   const http = request(server);
   const db = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
@@ -68,6 +66,15 @@ export async function createTestApp(): Promise<TestApp> {
       await app.close();
     },
   };
+}
+
+/** The app of a compiled module, configured exactly as main.ts serves it, ready for supertest. */
+export async function startApp(moduleRef: TestingModule, logger: LoggerService | LogLevel[] | false = ['error', 'warn']): Promise<NestFastifyApplication> {
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(httpAdapter(), { bodyParser: false, logger });
+  await configureApp(app);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
 }
 
 /** A database of its own, cloned from the migrated template, for tests that need an empty one. */

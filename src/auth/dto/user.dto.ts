@@ -37,3 +37,8 @@ export class PrincipalDto {
   @ApiProperty({ required: false, nullable: true, type: String }) outletId?: string | null;
   @ApiProperty({ required: false, description: 'Member logged in with card and PIN' }) memberId?: string;
 }
+
+export class UserStatusDto extends UserDto {
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When the account was disabled; null when it may log in' })
+  disabledAt: string | null;
+}

@@ -48,7 +48,7 @@ export function resolveError(error: unknown): Resolved | undefined {
   if (error instanceof DomainError) {
     const retry = error.extra.retryAfterSeconds;
     // A refusal that says when to come back says it in the header too, which clients and proxies understand.
-    return { code: error.code, status: error.status, detail: error.message, extra: error.extra, ...(typeof retry === 'number' ? { headers: { 'Retry-After': String(retry) } } : {}) };
+    return { code: error.code, status: error.status, detail: error.message, extra: error.extra, ...(typeof retry === 'number' ? { headers: { 'Retry-After': String(Math.max(1, Math.ceil(retry))) } } : {}) };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();

@@ -14,8 +14,8 @@ export interface HttpOptions {
   bodyLimit: string;
   /** Larger limits for the few routes that take files or batches (Fastify route paths). */
   routeBodyLimits?: Record<string, string>;
-  /** Whether X-Forwarded-For may set the client address (only behind a proxy the operator runs). */
-  trustProxy: boolean;
+  /** Who may set X-Forwarded-For (only proxies the operator runs): nobody, a hop count, or addresses/CIDRs. */
+  trustProxy: false | number | string[];
 }
 
 const served = new WeakMap<object, { method: string; url: string }[]>();
@@ -34,7 +34,8 @@ export function bytes(limit: string): number {
 export function createHttpAdapter(options: Pick<HttpOptions, 'bodyLimit' | 'trustProxy'>): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: bytes(options.bodyLimit),
-    trustProxy: options.trustProxy,
+    // Fastify takes a hop count too (proxy-addr semantics); its typings only list booleans and addresses.
+    trustProxy: options.trustProxy as boolean | string[],
     // Caisse ids in paths are UUIDs; a long path is an attack, not a client.
     routerOptions: { maxParamLength: 200 },
     // Errors are answered as problems by the Nest filter; Fastify's own logger stays quiet.
