@@ -26,7 +26,10 @@ import { PurchasesModule } from './purchases/purchases.module.js';
       inject: [ConfigService],
       useFactory: (config: ConfigService) => {
         const redis = config.getOrThrow<RedisConfig>('redis');
-        return { redis: redis.url, prefix: `${redis.prefix}:bull` };
+        // maxRetriesPerRequest: null — bull's own commands wait for Redis to come back instead of failing after ~20
+        // reconnection attempts (which would stop a worker's loop for good); requests never wait on them, since
+        // QueueSchedules.add refuses while the connection is down and times out otherwise.
+        return { url: redis.url, redis: { maxRetriesPerRequest: null }, prefix: `${redis.prefix}:bull` };
       },
     }),
     IdempotencyModule,
