@@ -18,13 +18,28 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Variables set while the app builds (configuration is read at module init), restored afterwards — e.g. REDIS_URL. */
+  env?: Record<string, string>;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   // Each app gets its own Redis key space, so login-failure counters or queued jobs of one file never reach another.
   process.env.QUEUE_PREFIX = `${KEY_PREFIX}_w${process.env.JEST_WORKER_ID ?? '1'}_${randomUUID().slice(0, 8)}`;
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(httpAdapter(), { bodyParser: false, logger: ['error', 'warn'] });
-  await configureApp(app);
-  await app.init();
+  const saved = Object.fromEntries(Object.keys(options.env ?? {}).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, options.env);
+  let app: NestFastifyApplication;
+  try {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    app = moduleRef.createNestApplication<NestFastifyApplication>(httpAdapter(), { bodyParser: false, logger: ['error', 'warn'] });
+    await configureApp(app);
+    await app.init();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
   await app.getHttpAdapter().getInstance().ready();
   const server = app.getHttpServer();
   const http = request(server);

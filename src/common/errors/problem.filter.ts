@@ -119,8 +119,11 @@ export class ProblemFilter implements ExceptionFilter {
 export function sendProblem(req: HttpRequest, res: HttpReply, error: unknown, logger: Logger): void {
   const resolved = resolveError(error);
   const correlationId = correlationIdOf(req);
-  if (!resolved || resolved.status >= 500) {
+  if (!resolved) {
     logger.error({ msg: 'request failed', correlationId, path: req.originalUrl, error: describe(error) });
+  } else if (resolved.status >= 500) {
+    // Known unavailability (busy books, Redis down): worth a line, not a stack trace.
+    logger.warn({ msg: 'request refused', correlationId, path: req.originalUrl, code: resolved.code, detail: resolved.detail });
   }
   const r: Resolved = resolved ?? {
     code: 'INTERNAL_ERROR',
