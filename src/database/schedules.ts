@@ -206,24 +206,28 @@ export class QueueSchedules implements OnApplicationBootstrap, OnApplicationShut
       if (!entry.pending || RANK[reason] > RANK[entry.pending]) entry.pending = reason;
       return entry.running;
     }
-    entry.running = (async () => {
-      try {
-        if (!this.usable(entry.queue)) throw new Error('not connected to Redis');
-        await within(SYNC_TIMEOUT_MS, this.doSync(entry, reason), () => new Error(`synchronisation timed out after ${SYNC_TIMEOUT_MS} ms`));
-        entry.synced = true;
-        entry.lastSyncAt = new Date();
-        entry.error = null;
-      } catch (e) {
-        entry.error = (e as Error).message;
-        if (reason !== 'check' || entry.synced) this.logger.warn(`queue ${entry.name}: schedules not in place (${reason}): ${entry.error}`);
-      } finally {
-        entry.running = undefined;
-        const next = entry.pending;
-        entry.pending = undefined;
-        if (next && !this.stopped) void this.syncEntry(entry, next);
-      }
-    })();
-    return entry.running;
+    const run = this.runSync(entry, reason);
+    entry.running = run;
+    // Cleared only after the assignment above (a sync that fails at once must not leave `running` set for good).
+    return run.finally(() => {
+      entry.running = undefined;
+      const next = entry.pending;
+      entry.pending = undefined;
+      if (next && !this.stopped) void this.syncEntry(entry, next);
+    });
+  }
+
+  private async runSync(entry: Entry, reason: SyncReason): Promise<void> {
+    try {
+      if (!this.usable(entry.queue)) throw new Error('not connected to Redis');
+      await within(SYNC_TIMEOUT_MS, this.doSync(entry, reason), () => new Error(`synchronisation timed out after ${SYNC_TIMEOUT_MS} ms`));
+      entry.synced = true;
+      entry.lastSyncAt = new Date();
+      entry.error = null;
+    } catch (e) {
+      entry.error = (e as Error).message;
+      if (reason !== 'check' || entry.synced) this.logger.warn(`queue ${entry.name}: schedules not in place (${reason}): ${entry.error}`);
+    }
   }
 
   private async doSync(entry: Entry, reason: SyncReason): Promise<void> {

@@ -191,4 +191,28 @@ describe('Redis restarting empty: schedules restored, health, fail-fast queueing
       expect((await allLines(t, caisseId, tokens.treasurer, runId)).map((l) => l.status)).toEqual(['credited', 'credited', 'credited']);
     }
   });
+
+  it('starts while Redis is unreachable (health 503), then puts the schedules in place once Redis appears', async () => {
+    const later = await freePort();
+    const started = Date.now();
+    const app = await createTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${later}`, QUEUE_CHECK_SECONDS: '1' }, login: false });
+    let server: RedisServer | undefined;
+    try {
+      expect(Date.now() - started).toBeLessThan(REFUSE_WITHIN_MS);
+      const down = await app.http.get('/api/health').timeout(REFUSE_WITHIN_MS);
+      expect(down.status).toBe(503);
+      expect(down.body).toMatchObject({ status: 'error', redis: { status: 'down' } });
+      server = await startRedis(later);
+      await until('health 200 once Redis appears', RECOVER_WITHIN_MS, async () => {
+        const res = await app.http.get('/api/health');
+        return res.status === 200 && res.body.status === 'ok';
+      });
+      const jobs = await app.app.get<Queue>(getQueueToken(LEDGER_QUEUE)).getRepeatableJobs();
+      expect(jobs).toEqual([expect.objectContaining({ name: 'seal-all', cron: '0 * * * *' })]);
+    } finally {
+      if (!server) server = await startRedis(later).catch(() => undefined);
+      await app.close();
+      await killRedis(server);
+    }
+  });
 });

@@ -21,6 +21,8 @@ export interface TestApp {
 export interface TestAppOptions {
   /** Variables set while the app builds (configuration is read at module init), restored afterwards — e.g. REDIS_URL. */
   env?: Record<string, string>;
+  /** false: no admin login (adminToken is empty), for an app started while Redis — which the login limiter uses — is down. */
+  login?: boolean;
 }
 
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -50,7 +52,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.accessToken as string;
   };
-  const adminToken = await login(ADMIN_EMAIL, ADMIN_PASSWORD);
+  const adminToken = options.login === false ? '' : await login(ADMIN_EMAIL, ADMIN_PASSWORD);
 
   const newCaisse: TestApp['newCaisse'] = async () => {
     const slug = `c-${randomUUID().slice(0, 12)}`;
