@@ -11,6 +11,7 @@ import { formatMoney, money, roundCents } from '../common/money/money.js';
 import { decodeCursor, type Page, toPage } from '../common/pagination/cursor.js';
 import { RequestContext } from '../common/request-context/request-context.js';
 import { ContributionsService } from '../contributions/contributions.service.js';
+import { QueueSchedules } from '../database/schedules.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { grossAmount, prorate } from './allocation-formulas.js';
@@ -38,14 +39,19 @@ export class AllocationsService {
     private readonly contributions: ContributionsService,
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
+    private readonly schedules: QueueSchedules,
   ) {}
 
   /**
    * The period's run, created if needed (a concurrent duplicate blocks on the unique key and then reads the first).
    * A failed or cancelled run is put back in the queue and continues where it stopped; a finished dry run is redone.
+   * While the queue's Redis is unreachable the request is refused at once (503 QUEUE_UNAVAILABLE) and nothing is
+   * written; should Redis drop between this check and the enqueue after commit, the run stays queued in Postgres and
+   * is enqueued when Redis comes back (QueueSchedules → AllocationsProcessor.recover), so it is never lost.
    */
   @Transactional()
   async request(caisseId: string, dto: CreateAllocationRunDto): Promise<AllocationRunDto> {
+    this.schedules.assertUsable(this.queue as Queue);
     await this.assertRunnable(caisseId, dto.period);
     const kind = dto.dryRun ? 'dry-run' : 'regular';
     const principal = RequestContext.principal();
@@ -168,8 +174,8 @@ export class AllocationsService {
   }
 
   async enqueue(runId: string): Promise<void> {
-    // A fixed job id: while a job for the run waits or runs, adding it again is a no-op.
-    await this.queue.add(RUN_JOB, { runId }, { jobId: runJobId(runId), removeOnComplete: true, removeOnFail: true });
+    // A fixed job id: while a job for the run waits or runs, adding it again is a no-op. Never hangs (see QueueSchedules.add).
+    await this.schedules.add(this.queue, RUN_JOB, { runId }, { jobId: runJobId(runId), removeOnComplete: true, removeOnFail: true });
   }
 
   private enqueueAfterCommit(runId: string): void {

@@ -240,6 +240,34 @@ describe('external PostgreSQL and Redis', () => {
   }, 120_000);
 });
 
+describe('Redis unreachable at start', () => {
+  it('serves anyway, /api/health answers 503 with Redis down, and exits 0 on SIGTERM', async () => {
+    const db = await freshDatabase();
+    try {
+      const [port, deadRedis] = await freePorts(2);
+      const server = launch(externalEnv(db.url, port, { QUEUE_PREFIX: `${KEY_PREFIX}_noredis`, REDIS_URL: `redis://127.0.0.1:${deadRedis}` }));
+      try {
+        // Scheduling the queues' jobs waits for Redis in the background: the app must listen regardless.
+        const health = await within(FAIL_FAST_MS + READY_TIMEOUT_MS, 'health answering', (async () => {
+          for (;;) {
+            if (server.done()) throw new Error(`server exited:\n${server.output()}`);
+            const res = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+            if (res) return res;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        })(), server);
+        expect(health.status).toBe(503);
+        expect(await health.json()).toMatchObject({ status: 'error', database: { status: 'up' }, redis: { status: 'down' } });
+        expect(await stop(server, 'SIGTERM')).toEqual({ code: 0, signal: null });
+      } finally {
+        await reap(undefined, undefined);
+      }
+    } finally {
+      await db.drop();
+    }
+  }, 180_000);
+});
+
 describe('several workers (APP_WORKERS)', () => {
   it('migrates once, serves from every worker, replaces a worker that dies, and exits 0 on SIGTERM', async () => {
     const db = await freshDatabase();

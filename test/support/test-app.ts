@@ -19,11 +19,28 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Variables set while the app builds (configuration is read at module init), restored afterwards — e.g. REDIS_URL. */
+  env?: Record<string, string>;
+  /** false: no admin login (adminToken is empty), for an app started while Redis — which the login limiter uses — is down. */
+  login?: boolean;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   // Each app gets its own Redis key space, so login-failure counters or queued jobs of one file never reach another.
   process.env.QUEUE_PREFIX = `${KEY_PREFIX}_w${process.env.JEST_WORKER_ID ?? '1'}_${randomUUID().slice(0, 8)}`;
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = await startApp(moduleRef);
+  const saved = Object.fromEntries(Object.keys(options.env ?? {}).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, options.env);
+  let app: NestFastifyApplication;
+  try {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    app = await startApp(moduleRef);
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
   const server = app.getHttpServer();
   const http = request(server);
   const db = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
@@ -33,7 +50,7 @@ export async function createTestApp(): Promise<TestApp> {
     if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.accessToken as string;
   };
-  const adminToken = await login(ADMIN_EMAIL, ADMIN_PASSWORD);
+  const adminToken = options.login === false ? '' : await login(ADMIN_EMAIL, ADMIN_PASSWORD);
 
   const newCaisse: TestApp['newCaisse'] = async () => {
     const slug = `c-${randomUUID().slice(0, 12)}`;
