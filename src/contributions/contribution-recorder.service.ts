@@ -37,16 +37,20 @@ export class ContributionRecorder {
     private readonly monthGifts: MonthGiftsService,
   ) {}
 
+  /**
+   * `calledOn`: a direct-debit call — the dues are called on that day (D 411<member>) and reach 512 only when the
+   * bank settles the batch.
+   */
   @Transactional()
-  async record(caisseId: string, dto: RecordContributionDto): Promise<ContributionDto> {
+  async record(caisseId: string, dto: RecordContributionDto, opts: { calledOn?: string } = {}): Promise<ContributionDto> {
     if ((dto.memberId === undefined) === (dto.contributorId === undefined)) {
       throw new ValidationFailed({ memberId: ['give exactly one of memberId or contributorId'] });
     }
     const fund = await this.funds.assertExists(caisseId, dto.fund, 'fund');
-    return dto.memberId !== undefined ? this.recordMember(caisseId, dto.memberId, dto, fund) : this.recordContributor(caisseId, dto.contributorId!, dto, fund);
+    return dto.memberId !== undefined ? this.recordMember(caisseId, dto.memberId, dto, fund, opts.calledOn) : this.recordContributor(caisseId, dto.contributorId!, dto, fund);
   }
 
-  private async recordMember(caisseId: string, memberId: string, dto: RecordContributionDto, fund: string | null): Promise<ContributionDto> {
+  private async recordMember(caisseId: string, memberId: string, dto: RecordContributionDto, fund: string | null, calledOn?: string): Promise<ContributionDto> {
     if (dto.period === undefined) throw new ValidationFailed({ period: ['period (YYYY-MM) is required for a member contribution'] });
     const period = dto.period;
     const household = (await this.members.activeInPeriod(caisseId, period)).find((m) => m.memberId === memberId);
@@ -56,10 +60,11 @@ export class ContributionRecorder {
     await this.monthGifts.realign(caisseId, memberId, period, threshold, dto.receivedOn, 'mise en cohérence du mois');
     const gift = await this.monthGifts.giftOfNewPayment(caisseId, memberId, period, threshold, dto.amount);
     const dues = money(dto.amount).minus(gift);
-    const lines: PostingLineInput[] = [{ account: '512', debit: formatMoney(dto.amount), fund: fund ?? undefined }];
+    const debit = calledOn ? await this.ledger.ensureAuxAccount({ caisseId, number: '411', aux: household.pseudonym, label: `Adhérent ${household.pseudonym}` }) : '512';
+    const lines: PostingLineInput[] = [{ account: debit, debit: formatMoney(dto.amount), fund: fund ?? undefined }];
     if (dues.greaterThan(0)) lines.push({ account: '756', credit: formatMoney(dues), fund: fund ?? undefined });
     if (gift.greaterThan(0)) lines.push({ account: '7541', credit: formatMoney(gift), fund: fund ?? undefined });
-    return this.write(caisseId, dto, { memberId, contributorId: null, period, gift: formatMoney(gift), fund, income: gift.greaterThan(0) ? '756+7541' : '756' }, lines, `Cotisation ${period} ${household.pseudonym}`);
+    return this.write(caisseId, dto, { memberId, contributorId: null, period, gift: formatMoney(gift), fund, income: gift.greaterThan(0) ? '756+7541' : '756' }, lines, `Cotisation ${period} ${household.pseudonym}`, calledOn);
   }
 
   private async recordContributor(caisseId: string, contributorId: string, dto: RecordContributionDto, fund: string | null): Promise<ContributionDto> {
@@ -107,10 +112,11 @@ export class ContributionRecorder {
     p: { memberId: string | null; contributorId: string | null; period: string | null; gift: string; fund: string | null; income: string },
     lines: PostingLineInput[],
     label: string,
+    date = dto.receivedOn,
   ): Promise<ContributionDto> {
     const id = randomUUID();
     const override = dto.notATranche === true ? { notATranche: true, reason: dto.reason?.trim() } : {};
-    const { entry } = await this.ledger.post({ caisseId, journal: 'COT', date: dto.receivedOn, label, pieceRef: `COT-${id}`, idempotencyKey: `contribution:${id}`, lines });
+    const { entry } = await this.ledger.post({ caisseId, journal: 'COT', date, label, pieceRef: `COT-${id}`, idempotencyKey: `contribution:${id}`, lines });
     await this.txHost.tx.query(
       // clock_timestamp, not the transaction start: payments of a month are ordered as they were recorded under its lock.
       `INSERT INTO contributions (id, caisse_id, member_id, contributor_id, period, amount, gift_part, method, received_on, fund, income_account, entry_id, created_at)

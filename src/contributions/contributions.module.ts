@@ -9,6 +9,7 @@ import { ContributionsService } from './contributions.service.js';
 import { ContributorsService } from './contributors.service.js';
 import { DirectDebitController } from './direct-debit.controller.js';
 import { DirectDebitService } from './direct-debit.service.js';
+import { DirectDebitSettlements } from './direct-debit-settlements.service.js';
 import { FundersController } from './funders.controller.js';
 import { FundsService } from './funds.service.js';
 import { GrantsService } from './grants.service.js';
@@ -21,7 +22,7 @@ import { MonthGiftsService } from './month-gifts.service.js';
 @Module({
   imports: [AuditModule, LedgerModule, CaissesModule, MembersModule],
   controllers: [ContributionsController, FundersController, DirectDebitController, TaxReceiptsController],
-  providers: [ContributionsService, ContributionRecorder, ContributorsService, FundsService, GrantsService, MemberDuesService, MandatesService, DirectDebitService, TaxReceiptsService, MonthGiftsService],
+  providers: [ContributionsService, ContributionRecorder, ContributorsService, FundsService, GrantsService, MemberDuesService, MandatesService, DirectDebitService, TaxReceiptsService, MonthGiftsService, DirectDebitSettlements],
   exports: [ContributionsService],
 })
 export class ContributionsModule {}
