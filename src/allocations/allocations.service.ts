@@ -93,7 +93,7 @@ export class AllocationsService {
     const after = decodeCursor<{ s: number }>(query.cursor, ['s']);
     const rows: LineRow[] = await this.txHost.tx.query(
       `SELECT seq, member_id, wallet_account, status, active_days, adults, children_under14, children_14_and_over, contribution, gross, amount, expired,
-              entry_id, expire_entry_id, error
+              top_up::text, top_up_fund, entry_id, expire_entry_id, error
          FROM allocation_run_lines WHERE run_id = $1 AND seq > $2 AND ($3::text IS NULL OR status = $3) ORDER BY seq LIMIT $4`,
       [runId, after?.s ?? 0, query.status ?? null, limit + 1],
     );
@@ -148,8 +148,9 @@ export class AllocationsService {
   }
 
   /**
-   * The amount planned for each member, except under top-up: the target is topped up from what the member has
-   * paid by now, not from the nothing paid when the gate left them out. The run's reduction applies either way.
+   * The amount planned for each member. Under top-up the contribution is read again: what the member has paid by
+   * now decides how the credit splits between the member's own money and the top-up fund. The run's reduction
+   * applies either way.
    */
   private async catchUpAmounts(run: RunRow, lines: { seq: number; member_id: string; amount: string; gross: string; active_days: number }[]) {
     const rule = (run.rules as { allocation: AllocationRule }).allocation;
