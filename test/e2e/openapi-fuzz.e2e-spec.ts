@@ -342,5 +342,10 @@ describe('OpenAPI fuzz: no 5xx for any input (e2e)', () => {
     expect(classes['4xx']).toBeGreaterThan(0);
     expect(classes['2xx']).toBeGreaterThan(0);
     expect(failures.map((f) => `${f.status} ${f.method} ${f.url.slice(0, 120)} [${f.variant}]`)).toEqual([]);
+    // All the entries the fuzz got posted (upper-case ids, NFD, emoji, combining marks) still verify.
+    const verify = await t.http.get(`/api/v1/caisses/${s.caisseId}/ledger/verify`).set(bearer(s.tokens.admin));
+    expect(verify.status).toBe(200);
+    expect(verify.body.checkedEntries).toBeGreaterThan(3);
+    expect({ ok: verify.body.ok, problems: verify.body.problems }).toEqual({ ok: true, problems: [] });
   }, 180_000);
 });
