@@ -1,6 +1,7 @@
-import { ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import { FieldErrors, ValidationFailed } from '../errors/domain-error.js';
+import { plainCheckFor } from './plain-check.js';
 
 /** Dotted paths ("allocation.amount", "bands.2.upTo") so a form can put each message under its field. */
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldErrors {
@@ -13,8 +14,16 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   return out;
 }
 
+/** The class-validator pipe, except for bodies whose DTO registered a plain-code check (hot routes). */
+class CaisseValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const check = metadata.type === 'body' ? plainCheckFor(metadata.metatype) : undefined;
+    return check ? check(value) : super.transform(value, metadata);
+  }
+}
+
 export function buildValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new CaisseValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
