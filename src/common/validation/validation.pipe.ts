@@ -1,6 +1,7 @@
-import { ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage, ValidationTypes, type ValidationError, type ValidatorOptions } from 'class-validator';
 import { FieldErrors, ValidationFailed } from '../errors/domain-error.js';
+import { plainCheckFor } from './plain-check.js';
 
 /** Dotted paths ("allocation.amount", "bands.2.upTo") so a form can put each message under its field. */
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldErrors {
@@ -79,8 +80,16 @@ class ShapeValidationPipe extends ValidationPipe {
   }
 }
 
+/** The class-validator pipe plus the shape rules, except for bodies whose DTO registered a plain-code check (hot routes). */
+class CaisseValidationPipe extends ShapeValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const check = metadata.type === 'body' ? plainCheckFor(metadata.metatype) : undefined;
+    return check ? check(value) : super.transform(value, metadata);
+  }
+}
+
 export function buildValidationPipe(): ValidationPipe {
-  return new ShapeValidationPipe({
+  return new CaisseValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
