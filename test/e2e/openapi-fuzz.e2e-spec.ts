@@ -209,7 +209,7 @@ describe('OpenAPI fuzz: no 5xx for any input (e2e)', () => {
     }
 
     const server = t.app.getHttpServer() as http.Server;
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    // The test app already listens on a loopback port of its own.
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
     Object.assign(auth, {
