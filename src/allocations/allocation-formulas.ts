@@ -48,8 +48,18 @@ export function grossAmount(rule: AllocationRule, facts: MemberFacts, mean: Deci
     case 'mean-of-contributions':
       return mean;
     case 'top-up':
-      return atLeastZero(money(rule.target).minus(facts.contribution));
+      // The whole target: the household's own payment is part of what it spends (ssa-practice.md, Savoie).
+      return money(rule.target);
   }
+}
+
+/**
+ * Who pays an allocation credited under top-up: the household's own payment of the month first, the rest — the
+ * top-up — by the fund the rule names. Both are 6571 lines of the one allocation entry.
+ */
+export function topUpSplit(amount: Decimal, paid: Decimal): { own: Decimal; topUp: Decimal } {
+  const own = paid.lt(amount) ? atLeastZero(paid) : amount;
+  return { own, topUp: amount.minus(own) };
 }
 
 /** Daily proration for a member active only part of the month, half-up to the cent. */

@@ -11,7 +11,7 @@ import { MembersService } from '../members/members.service.js';
 import { childrenIn, daysInPeriod, expiryAmount, grossAmount, meanOfContributions, prorate, reduceProportionally } from './allocation-formulas.js';
 import type { RunRow } from './allocation-run-row.js';
 import type { LineStatus } from './dto/allocation-run.dto.js';
-import { InsufficientFundsForRun } from './allocations.errors.js';
+import { InsufficientFundsForRun, TopUpFundNotUsable } from './allocations.errors.js';
 
 interface PlannedLine {
   memberId: string;
@@ -49,6 +49,11 @@ export class AllocationPlanner {
     const { caisse_id: caisseId, period } = run;
     const start = `${period}-01`;
     const rules = await this.caisses.rulesInForce(caisseId, start);
+    if (rules.allocation.formula === 'top-up' && rules.allocation.fund !== undefined) {
+      const usable = await this.contributions.allocationFunds(caisseId);
+      // Thrown: the runner fails the run with this reason before anything is planned.
+      if (!usable.includes(rules.allocation.fund)) throw new TopUpFundNotUsable(rules.allocation.fund, usable);
+    }
     const households = await this.members.activeInPeriod(caisseId, period);
     const days = daysInPeriod(period);
     const paid = await this.contributionsByMember(caisseId, period, rules);

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { Decimal } from 'decimal.js';
-import type { RolloverRule } from '../caisses/dto/rules.types.js';
+import type { AllocationRule, RolloverRule } from '../caisses/dto/rules.types.js';
 import { formatMoney, money } from '../common/money/money.js';
 import { TransactionHost } from '../database/transaction.js';
 import type { PostingInput } from '../ledger/ledger.types.js';
 import { LedgerService } from '../ledger/ledger.service.js';
-import { expiryAmount } from './allocation-formulas.js';
+import { ContributionsService } from '../contributions/contributions.service.js';
+import { expiryAmount, topUpSplit } from './allocation-formulas.js';
 import type { RunRow } from './allocation-run-row.js';
+import { type CreditSlice, expiryByFund } from './expiry-funds.js';
 import type { LineStatus, RunErrorDto } from './dto/allocation-run.dto.js';
 
 interface TodoLine {
@@ -16,6 +18,7 @@ interface TodoLine {
   status: LineStatus;
   gross: string;
   amount: string;
+  contribution: string | null;
   expiry_done: boolean;
 }
 
@@ -27,6 +30,8 @@ interface Outcome {
   entryId: string | null;
   expireEntryId: string | null;
   expired: Decimal;
+  topUp: Decimal;
+  topUpFund: string | null;
   error: string | null;
 }
 
@@ -46,6 +51,7 @@ export class AllocationPoster {
   constructor(
     readonly txHost: TransactionHost,
     private readonly ledger: LedgerService,
+    private readonly contributions: ContributionsService,
   ) {}
 
   /** `after`: the last seq this worker handled, so each chunk's index scan starts where the previous one stopped. */
@@ -55,7 +61,7 @@ export class AllocationPoster {
       const [run]: RunRow[] = await tx.query(`SELECT * FROM allocation_runs WHERE id = $1 FOR UPDATE`, [runId]);
       if (run?.status !== 'running') return { state: 'stopped' };
       const lines: TodoLine[] = await tx.query(
-        `SELECT seq, member_id, wallet_account, status, gross::text, amount::text, expiry_done FROM allocation_run_lines
+        `SELECT seq, member_id, wallet_account, status, gross::text, amount::text, contribution::text, expiry_done FROM allocation_run_lines
           WHERE run_id = $1 AND todo AND seq > $3 ORDER BY seq LIMIT $2`,
         [runId, size, after],
       );
@@ -73,14 +79,17 @@ export class AllocationPoster {
 
   private async post(run: RunRow, lines: TodoLine[]): Promise<Outcome[]> {
     const { caisse_id: caisseId, period } = run;
-    const rollover = (run.rules as { rollover: RolloverRule }).rollover;
+    const { rollover, allocation } = run.rules as { rollover: RolloverRule; allocation: AllocationRule };
+    // Under top-up the part the household did not pay is charged to the fund the rule names (else the run's fund).
+    const topUpFund = allocation.formula === 'top-up' ? (allocation.fund ?? run.fund) : null;
     const expiring = rollover.mode !== 'rollover' ? lines.filter((l) => !l.expiry_done) : [];
     // Locked with 6571 in id order, as postBatch will lock them: the balance that expires is the one posted against.
     const balances = expiring.length ? await this.ledger.available(caisseId, ['6571', ...expiring.map((l) => l.wallet_account)], { lock: true }) : new Map<string, Decimal>();
+    const credits = expiring.length ? await this.creditsOf(run, expiring.map((l) => l.member_id)) : new Map<string, CreditSlice[]>();
     const date = `${period}-01`;
     const inputs: PostingInput[] = [];
     const slots: { line: number; kind: 'expire' | 'alloc'; amount: Decimal }[] = [];
-    const outcomes: Outcome[] = lines.map((l) => ({ seq: l.seq, memberId: l.member_id, amount: money(l.amount), status: l.status, entryId: null, expireEntryId: null, expired: money(0), error: null }));
+    const outcomes: Outcome[] = lines.map((l) => ({ seq: l.seq, memberId: l.member_id, amount: money(l.amount), status: l.status, entryId: null, expireEntryId: null, expired: money(0), topUp: money(0), topUpFund: null, error: null }));
     lines.forEach((l, i) => {
       if (rollover.mode !== 'rollover' && !l.expiry_done) {
         const amount = expiryAmount(rollover, balances.get(l.wallet_account) ?? money(0), money(l.gross));
@@ -95,13 +104,19 @@ export class AllocationPoster {
             idempotencyKey: expiryKey(period, l.member_id),
             lines: [
               { account: l.wallet_account, debit: formatMoney(amount) },
-              { account: '6571', credit: formatMoney(amount), fund: run.fund ?? undefined },
+              ...expiryByFund(credits.get(l.member_id) ?? [], balances.get(l.wallet_account) ?? money(0), amount, run.fund).map((f) => ({
+                account: '6571',
+                credit: formatMoney(f.amount),
+                fund: f.fund ?? undefined,
+              })),
             ],
           });
         }
       }
       if (l.status === 'pending') {
         slots.push({ line: i, kind: 'alloc', amount: money(l.amount) });
+        const split = topUpFund === null ? { own: money(l.amount), topUp: money(0) } : topUpSplit(money(l.amount), money(l.contribution ?? 0));
+        if (split.topUp.gt(0)) Object.assign(outcomes[i], { topUp: split.topUp, topUpFund });
         inputs.push({
           caisseId,
           journal: 'ALL',
@@ -110,7 +125,8 @@ export class AllocationPoster {
           pieceRef: `ALL-${period}`,
           idempotencyKey: allocationKey(period, l.member_id),
           lines: [
-            { account: '6571', debit: l.amount, fund: run.fund ?? undefined },
+            ...(split.own.gt(0) ? [{ account: '6571', debit: formatMoney(split.own), fund: run.fund ?? undefined }] : []),
+            ...(split.topUp.gt(0) ? [{ account: '6571', debit: formatMoney(split.topUp), fund: topUpFund ?? undefined }] : []),
             { account: l.wallet_account, credit: l.amount },
           ],
         });
@@ -134,6 +150,27 @@ export class AllocationPoster {
     return outcomes;
   }
 
+  /**
+   * What each member's wallet was credited by earlier regular runs, oldest first, split by the fund that paid it:
+   * the run's fund for the own part, the top-up fund for the rest. Reads through (run_id, member_id), one probe per run.
+   */
+  private async creditsOf(run: RunRow, memberIds: string[]): Promise<Map<string, CreditSlice[]>> {
+    const rows: { member_id: string; amount: string; top_up: string; fund: string | null; top_up_fund: string | null }[] = await this.txHost.tx.query(
+      `SELECT l.member_id, l.amount::text, l.top_up::text, r.fund, l.top_up_fund
+         FROM allocation_runs r JOIN allocation_run_lines l ON l.run_id = r.id AND l.member_id = ANY($3::uuid[])
+        WHERE r.caisse_id = $1 AND r.kind = 'regular' AND r.period < $2 AND l.status = 'credited'
+        ORDER BY r.period`,
+      [run.caisse_id, run.period, memberIds],
+    );
+    const out = new Map<string, CreditSlice[]>();
+    for (const r of rows) {
+      const slices = out.get(r.member_id) ?? [];
+      slices.push({ fund: r.fund, amount: money(r.amount).minus(r.top_up) }, { fund: r.top_up_fund, amount: money(r.top_up) });
+      out.set(r.member_id, slices.filter((x) => x.amount.gt(0)));
+    }
+    return out;
+  }
+
   private async record(run: RunRow, outcomes: Outcome[]): Promise<void> {
     const tx = this.txHost.tx;
     // The seq range keeps the update on the chunk's slice of the primary key whatever the planner guesses of unnest.
@@ -142,12 +179,28 @@ export class AllocationPoster {
       `UPDATE allocation_run_lines l
           SET status = x.status, todo = false, expiry_done = true, posted_at = now(),
               entry_id = coalesce(x.entry_id, l.entry_id), expire_entry_id = coalesce(x.expire_entry_id, l.expire_entry_id),
-              expired = l.expired + x.expired, error = x.error
-         FROM unnest($2::int[], $3::text[], $4::uuid[], $5::uuid[], $6::numeric[], $7::text[]) AS x(seq, status, entry_id, expire_entry_id, expired, error)
+              expired = l.expired + x.expired, error = x.error,
+              top_up = CASE WHEN x.entry_id IS NULL THEN l.top_up ELSE x.top_up END, top_up_fund = CASE WHEN x.entry_id IS NULL THEN l.top_up_fund ELSE x.top_up_fund END
+         FROM unnest($2::int[], $3::text[], $4::uuid[], $5::uuid[], $6::numeric[], $7::text[], $10::numeric[], $11::text[])
+              AS x(seq, status, entry_id, expire_entry_id, expired, error, top_up, top_up_fund)
         WHERE l.run_id = $1 AND l.seq = x.seq AND l.seq BETWEEN $8 AND $9`,
-      [run.id, outcomes.map((o) => o.seq), outcomes.map((o) => o.status), outcomes.map((o) => o.entryId), outcomes.map((o) => o.expireEntryId), outcomes.map((o) => formatMoney(o.expired)), outcomes.map((o) => o.error), outcomes[0].seq, outcomes[outcomes.length - 1].seq],
+      [
+        run.id,
+        outcomes.map((o) => o.seq),
+        outcomes.map((o) => o.status),
+        outcomes.map((o) => o.entryId),
+        outcomes.map((o) => o.expireEntryId),
+        outcomes.map((o) => formatMoney(o.expired)),
+        outcomes.map((o) => o.error),
+        outcomes[0].seq,
+        outcomes[outcomes.length - 1].seq,
+        outcomes.map((o) => formatMoney(o.topUp)),
+        outcomes.map((o) => o.topUpFund),
+      ],
     );
     const credited = outcomes.filter((o) => o.entryId !== null);
+    const topUps = credited.filter((o) => o.topUp.gt(0)).map((o) => ({ memberId: o.memberId, fund: o.topUpFund, amount: formatMoney(o.topUp), entryId: o.entryId! }));
+    if (topUps.length) await this.contributions.recordTopUps(run.caisse_id, run.period, topUps);
     const errors: RunErrorDto[] = outcomes.filter((o) => o.error).map((o) => ({ code: o.status === 'refused' ? 'ALLOCATION_REFUSED' : 'EXPIRY_REFUSED', message: o.error!, memberId: o.memberId }));
     const creditedAmount = formatMoney(credited.reduce((s, o) => s.plus(o.amount), money(0)));
     await tx.query(

@@ -11,6 +11,7 @@ import { formatMoney, money, roundCents } from '../common/money/money.js';
 import { decodeCursor, type Page, toPage } from '../common/pagination/cursor.js';
 import { RequestContext } from '../common/request-context/request-context.js';
 import { ContributionsService } from '../contributions/contributions.service.js';
+import { QueueSchedules } from '../database/schedules.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { grossAmount, prorate } from './allocation-formulas.js';
@@ -38,14 +39,19 @@ export class AllocationsService {
     private readonly contributions: ContributionsService,
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
+    private readonly schedules: QueueSchedules,
   ) {}
 
   /**
    * The period's run, created if needed (a concurrent duplicate blocks on the unique key and then reads the first).
    * A failed or cancelled run is put back in the queue and continues where it stopped; a finished dry run is redone.
+   * While the queue's Redis is unreachable the request is refused at once (503 QUEUE_UNAVAILABLE) and nothing is
+   * written; should Redis drop between this check and the enqueue after commit, the run stays queued in Postgres and
+   * is enqueued when Redis comes back (QueueSchedules → AllocationsProcessor.recover), so it is never lost.
    */
   @Transactional()
   async request(caisseId: string, dto: CreateAllocationRunDto): Promise<AllocationRunDto> {
+    this.schedules.assertUsable(this.queue as Queue);
     await this.assertRunnable(caisseId, dto.period);
     const kind = dto.dryRun ? 'dry-run' : 'regular';
     const principal = RequestContext.principal();
@@ -87,7 +93,7 @@ export class AllocationsService {
     const after = decodeCursor<{ s: number }>(query.cursor, ['s']);
     const rows: LineRow[] = await this.txHost.tx.query(
       `SELECT seq, member_id, wallet_account, status, active_days, adults, children_under14, children_14_and_over, contribution, gross, amount, expired,
-              entry_id, expire_entry_id, error
+              top_up::text, top_up_fund, entry_id, expire_entry_id, error
          FROM allocation_run_lines WHERE run_id = $1 AND seq > $2 AND ($3::text IS NULL OR status = $3) ORDER BY seq LIMIT $4`,
       [runId, after?.s ?? 0, query.status ?? null, limit + 1],
     );
@@ -142,8 +148,9 @@ export class AllocationsService {
   }
 
   /**
-   * The amount planned for each member, except under top-up: the target is topped up from what the member has
-   * paid by now, not from the nothing paid when the gate left them out. The run's reduction applies either way.
+   * The amount planned for each member. Under top-up the contribution is read again: what the member has paid by
+   * now decides how the credit splits between the member's own money and the top-up fund. The run's reduction
+   * applies either way.
    */
   private async catchUpAmounts(run: RunRow, lines: { seq: number; member_id: string; amount: string; gross: string; active_days: number }[]) {
     const rule = (run.rules as { allocation: AllocationRule }).allocation;
@@ -168,8 +175,8 @@ export class AllocationsService {
   }
 
   async enqueue(runId: string): Promise<void> {
-    // A fixed job id: while a job for the run waits or runs, adding it again is a no-op.
-    await this.queue.add(RUN_JOB, { runId }, { jobId: runJobId(runId), removeOnComplete: true, removeOnFail: true });
+    // A fixed job id: while a job for the run waits or runs, adding it again is a no-op. Never hangs (see QueueSchedules.add).
+    await this.schedules.add(this.queue, RUN_JOB, { runId }, { jobId: runJobId(runId), removeOnComplete: true, removeOnFail: true });
   }
 
   private enqueueAfterCommit(runId: string): void {

@@ -114,6 +114,16 @@ export class GrantsService {
     return grant;
   }
 
+  /** The funder's oldest grant still waiting for money, if any: where its next payment belongs. */
+  async openOf(caisseId: string, contributorId: string): Promise<{ id: string; reference: string; remaining: string } | undefined> {
+    const [row]: { id: string; reference: string; remaining: string }[] = await this.txHost.tx.query(
+      `SELECT id, reference, (amount - received)::text AS remaining FROM grant_agreements
+        WHERE caisse_id = $1 AND contributor_id = $2 AND received < amount ORDER BY period_from, created_at, id LIMIT 1`,
+      [caisseId, contributorId],
+    );
+    return row && { ...row, remaining: formatMoney(row.remaining) };
+  }
+
   async list(caisseId: string): Promise<GrantDto[]> {
     const rows: GrantRow[] = await this.txHost.tx.query(`${GRANT_SELECT} WHERE g.caisse_id = $1 ORDER BY g.created_at, g.id`, [caisseId]);
     return Promise.all(rows.map((r) => this.toDto(r)));

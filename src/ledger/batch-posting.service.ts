@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Conflict, DomainError } from '../common/errors/domain-error.js';
 import { money } from '../common/money/money.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
-import { entryContentHash } from './entry-hash.js';
+import { canonicalPosting, entryContentHash } from './entry-hash.js';
 import { EntryReader } from './entry-reader.service.js';
 import { AlreadyReversed, BooksNotOpen, EntryNotFound, PeriodClosed, UnknownAccount } from './ledger.errors.js';
 import type { BatchItemResult, PostingInput } from './ledger.types.js';
@@ -48,9 +48,10 @@ export class BatchPostingService {
   async postBatch(caisseId: string, inputs: PostingInput[]): Promise<BatchItemResult[]> {
     const results: BatchItemResult[] = new Array(inputs.length);
     const prepared: Prepared[] = [];
-    inputs.forEach((input, index) => {
+    inputs.forEach((raw, index) => {
       try {
-        if (input.caisseId !== caisseId) throw new DomainError('WRONG_CAISSE', 400, 'Every entry of a batch must belong to the same caisse.');
+        const input = canonicalPosting(raw);
+        if (input.caisseId !== caisseId.toLowerCase()) throw new DomainError('WRONG_CAISSE', 400, 'Every entry of a batch must belong to the same caisse.');
         validateHeader(input);
         const lines = normaliseLines(input);
         prepared.push({ index, input, lines, hash: entryContentHash({ ...input, reverses: input.reverses ?? null, lines }) });
