@@ -1,5 +1,7 @@
-// npm run bench (second part): HTTP purchases from simulated terminals against the real server (`dist/src/main.js`,
-// with 1 and 2 workers), vs pgbench tpcb-like at 8/16/32/64 clients on the same PostgreSQL in the same run. Same rules
+// npm run bench (purchases part): HTTP purchases from simulated terminals against the real server (`dist/src/main.js`,
+// with 1 and 2 workers) — distinct wallets, hot wallets, half with PIN — vs pgbench tpcb-like at 8/16/32/64 clients on
+// the same PostgreSQL in the same run, with the rows, index tuples and WAL bytes each purchase and each pgbench
+// transaction writes, and the books verified after every phase. Same rules
 // as run.mjs: DATABASE_URL / REDIS_URL when set, else the embedded PostgreSQL and redis-server; only databases named
 // caisse_bench* are created or dropped.
 import http from 'node:http';

@@ -177,7 +177,7 @@ async function main() {
     { name: 'startup-first', key: 'first', label: 'first start, fresh DATA_DIR (initdb, migrations)' },
     { name: 'startup-restart', key: 'restart', label: 'restart on the same data (node dist/src/main.js)' },
     { name: 'startup-npm-start', key: 'npmStart', label: 'restart through npm start (no-op build + start)', target: TARGET_S },
-    { name: 'startup-noop-build', key: 'build', label: '  of which could be: npm run build, nothing changed' },
+    { name: 'startup-noop-build', key: 'build', label: '  the no-op npm run build alone' },
   ].map((r) => ({ ...r, runs: rounds.map((x) => x[r.key]), seconds: median(rounds.map((x) => x[r.key])) }));
   console.log(`\ntime to healthy (spawn → GET /api/health 200), embedded PostgreSQL + redis-server, median of ${STARTS}\n`);
   for (const r of rows) {
