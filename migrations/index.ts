@@ -7,6 +7,7 @@ import { Purchases1764600000000 } from './1764600000000-purchases.js';
 import { Governance1764700000000 } from './1764700000000-governance.js';
 import { Allocations1764800000000 } from './1764800000000-allocations.js';
 import { LedgerStatementChecks1764900000000 } from './1764900000000-ledger-statement-checks.js';
+import { OpenChartBanks1765100000000 } from './1765100000000-open-chart-banks.js';
 
 /** Listed explicitly (no glob) so the same list works from dist/, from ts under Jest, and from the TypeORM CLI. */
-export const migrations = [Foundation1764100000000, Ledger1764200000000, Members1764300000000, Outlets1764400000000, Contributions1764500000000, Purchases1764600000000, Governance1764700000000, Allocations1764800000000, LedgerStatementChecks1764900000000];
+export const migrations = [Foundation1764100000000, Ledger1764200000000, Members1764300000000, Outlets1764400000000, Contributions1764500000000, Purchases1764600000000, Governance1764700000000, Allocations1764800000000, LedgerStatementChecks1764900000000, OpenChartBanks1765100000000];

@@ -127,10 +127,30 @@ export class IntegrityService {
         windowHashes.set(no, r.content_hash);
       }
     }
+    problems.push(...(await this.checkYearNumbering(caisseId)));
     problems.push(...(await this.checkBalances(caisseId)));
     const seals = await this.checkSeals(caisseId, windowHashes, problems);
     const [{ accounts }]: { accounts: number }[] = await tx.query(`SELECT count(*)::int AS accounts FROM ledger_accounts WHERE caisse_id = $1`, [caisseId]);
     return { ok: problems.length === 0, checkedEntries: checked, checkedAccounts: accounts, checkedSeals: seals, problems };
+  }
+
+  /**
+   * Within each fiscal year, numbers run 1, 2, 3… in posting (global) order: the FEC of a year has no gap and no
+   * entry numbered before one posted earlier.
+   */
+  private async checkYearNumbering(caisseId: string): Promise<VerifyProblem[]> {
+    const rows: { fiscal_year: string; entry_no: string; year_entry_no: string; expected: string }[] = await this.txHost.tx.query(
+      `SELECT fiscal_year::text, entry_no, year_entry_no, expected FROM (
+         SELECT fiscal_year, entry_no, year_entry_no, row_number() OVER (PARTITION BY fiscal_year ORDER BY entry_no) AS expected
+           FROM journal_entries WHERE caisse_id = $1) x
+        WHERE year_entry_no <> expected ORDER BY entry_no LIMIT 100`,
+      [caisseId],
+    );
+    return rows.map((r) => ({
+      kind: 'numbering' as const,
+      entryNo: Number(r.entry_no),
+      detail: `entry n°${r.entry_no} is number ${r.year_entry_no} of the fiscal year starting ${r.fiscal_year}, where ${r.expected} was expected`,
+    }));
   }
 
   private async checkBalances(caisseId: string): Promise<VerifyProblem[]> {

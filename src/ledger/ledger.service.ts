@@ -29,8 +29,8 @@ export class LedgerService {
     private readonly txHost: TransactionHost,
   ) {}
 
-  openBooks(caisseId: string): Promise<void> {
-    return this.accounts.openBooks(caisseId);
+  openBooks(caisseId: string, opts: { fiscalYearStartMonth?: number } = {}): Promise<void> {
+    return this.accounts.openBooks(caisseId, opts);
   }
 
   ensureAuxAccount(input: AuxAccountInput): Promise<string> {

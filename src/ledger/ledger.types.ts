@@ -33,6 +33,8 @@ export interface PostingInput {
   idempotencyKey: string;
   lines: PostingLineInput[];
   reverses?: string;
+  /** The caller's field names, so a refused date or amount names the field the user typed (receivedOn, amount…). */
+  fields?: { date?: string; amount?: string };
 }
 
 export interface EntryLineView {
@@ -47,7 +49,11 @@ export interface EntryLineView {
 
 export interface EntryView {
   id: string;
+  /** Global number of the entry in the caisse's books (what the seals chain over). */
   entryNo: number;
+  /** First day of the entry's fiscal year, and the entry's number within that year (FEC EcritureNum). */
+  fiscalYear: string;
+  yearEntryNo: number;
   journal: JournalCode;
   date: string;
   label: string;
@@ -68,6 +74,10 @@ export interface AccountView {
   kind: string;
   normalSide: 'D' | 'C';
   noOverdraft: boolean;
+  /** Added by the caisse (open chart), as opposed to the default chart and the accounts the system opens. */
+  custom: boolean;
+  auxiliaryKind: string | null;
+  closedAt: string | null;
   debit: string;
   credit: string;
   /** Debits minus credits: positive is a debit balance. */
