@@ -7,7 +7,7 @@ import { Conflict, NotFound, ValidationFailed } from '../common/errors/domain-er
 import { formatMoney, money } from '../common/money/money.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
 import { LedgerService } from '../ledger/ledger.service.js';
-import type { PostingLineInput } from '../ledger/ledger.types.js';
+import { HOLDING_ACCOUNT, type PostingLineInput } from '../ledger/ledger.types.js';
 import { MembersService } from '../members/members.service.js';
 import { allocationOf, giftPart } from './contribution-quote.js';
 import { CONTRIBUTION_SELECT, type ContributionRow, toContributionDto } from './contribution-rows.js';
@@ -37,6 +37,7 @@ export class ContributionRecorder {
       throw new ValidationFailed({ memberId: ['give exactly one of memberId or contributorId'] });
     }
     const fund = await this.funds.assertExists(caisseId, dto.fund, 'fund');
+    if (dto.period !== undefined) await this.ledger.assertPeriod(caisseId, dto.period, 'period');
     return dto.memberId !== undefined ? this.recordMember(caisseId, dto.memberId, dto, fund) : this.recordContributor(caisseId, dto.contributorId!, dto, fund);
   }
 
@@ -48,7 +49,7 @@ export class ContributionRecorder {
     const allocation = allocationOf(rules.allocation, household.adults + household.children14AndOver, household.childrenUnder14);
     const gift = giftPart(dto.amount, allocation, rules.contribution.excessAsGift === true);
     const dues = money(dto.amount).minus(gift);
-    const lines: PostingLineInput[] = [{ account: '512', debit: formatMoney(dto.amount), fund: fund ?? undefined }];
+    const lines: PostingLineInput[] = [{ account: await this.receivingAccount(caisseId, dto), debit: formatMoney(dto.amount), fund: fund ?? undefined }];
     if (dues.greaterThan(0)) lines.push({ account: '756', credit: formatMoney(dues), fund: fund ?? undefined });
     if (gift.greaterThan(0)) lines.push({ account: '7541', credit: formatMoney(gift), fund: fund ?? undefined });
     return this.write(caisseId, dto, { memberId, contributorId: null, period: dto.period, gift: formatMoney(gift), fund, income: gift.greaterThan(0) ? '756+7541' : '756' }, lines, `Cotisation ${dto.period} ${household.pseudonym}`);
@@ -64,10 +65,20 @@ export class ContributionRecorder {
         ? await this.ledger.ensureAuxAccount({ caisseId, number: '741', aux: contributor.number, label: this.contributors.accountLabel(contributor) })
         : INCOME_BY_KIND[contributor.kind];
     const lines: PostingLineInput[] = [
-      { account: '512', debit: formatMoney(dto.amount), fund: fund ?? undefined },
+      { account: await this.receivingAccount(caisseId, dto), debit: formatMoney(dto.amount), fund: fund ?? undefined },
       { account: income, credit: formatMoney(dto.amount), fund: fund ?? undefined },
     ];
     return this.write(caisseId, dto, { memberId: null, contributorId, period: dto.period ?? null, gift: '0.00', fund, income }, lines, `Contribution ${contributor.number}`);
+  }
+
+  /** accounting.md: cash waits in the till (530) and cheques in the drawer (5112) until deposited; the rest reaches a 512x. */
+  private async receivingAccount(caisseId: string, dto: RecordContributionDto): Promise<string> {
+    const holding = HOLDING_ACCOUNT[dto.method as keyof typeof HOLDING_ACCOUNT];
+    if (holding) {
+      if (dto.bankAccount !== undefined) throw new ValidationFailed({ bankAccount: [`a ${dto.method} payment is held in ${holding} until it is deposited (…/deposits names the bank account)`] });
+      return holding;
+    }
+    return (await this.ledger.bankAccount(caisseId, dto.bankAccount)).account;
   }
 
   private async write(
@@ -78,7 +89,16 @@ export class ContributionRecorder {
     label: string,
   ): Promise<ContributionDto> {
     const id = randomUUID();
-    const { entry } = await this.ledger.post({ caisseId, journal: 'COT', date: dto.receivedOn, label, pieceRef: `COT-${id}`, idempotencyKey: `contribution:${id}`, lines });
+    const { entry } = await this.ledger.post({
+      caisseId,
+      journal: 'COT',
+      date: dto.receivedOn,
+      label,
+      pieceRef: `COT-${id}`,
+      idempotencyKey: `contribution:${id}`,
+      lines,
+      fields: { date: 'receivedOn', amount: 'amount' },
+    });
     await this.txHost.tx.query(
       `INSERT INTO contributions (id, caisse_id, member_id, contributor_id, period, amount, gift_part, method, received_on, fund, income_account, entry_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,

@@ -3,6 +3,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { Conflict, NotFound, ValidationFailed } from '../common/errors/domain-error.js';
 import { formatMoney, money } from '../common/money/money.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
+import { LedgerService } from '../ledger/ledger.service.js';
 import { ContributionRecorder } from './contribution-recorder.service.js';
 import type { BatchDto, BatchInputDto, BatchItemDto, ReturnInputDto } from './dto/direct-debit.dto.js';
 import { MandatesService } from './mandates.service.js';
@@ -13,7 +14,7 @@ import { buildPain008, type DirectDebitLine } from './pain008.js';
 const REVOKING_REASONS = new Set(['AC01', 'AC04', 'AC06', 'MD01', 'MD07']);
 
 /**
- * SEPA Core direct-debit batches. Building a batch records each collection as a member contribution (D 512 / C 756,
+ * SEPA Core direct-debit batches. Building a batch records each collection as a member contribution (D 512x / C 756,
  * dated on the collection date: the bank credits the batch then); an R-transaction later reverses it and flags the
  * member's mandate, so the month shows as due again.
  */
@@ -25,6 +26,7 @@ export class DirectDebitService {
     private readonly mandates: MandatesService,
     private readonly dues: MemberDuesService,
     private readonly recorder: ContributionRecorder,
+    private readonly ledger: LedgerService,
   ) {}
 
   @Transactional()
@@ -38,6 +40,7 @@ export class DirectDebitService {
       [caisseId, dto.period],
     );
     const messageId = `DD-${dto.period}-${String(n).padStart(4, '0')}`;
+    const bank = await this.ledger.bankAccount(caisseId, dto.bankAccount);
     const mandates = await this.mandates.activeForUpdate(caisseId);
     const statuses = new Map((await this.dues.statusFor(caisseId, dto.period)).map((s) => [s.memberId, s]));
     const lines: (DirectDebitLine & { memberId: string; mandateRowId: string })[] = [];
@@ -65,7 +68,10 @@ export class DirectDebitService {
       messageId,
       createdAt: new Date(),
       collectionDate: dto.collectionDate,
-      creditor: { name: settings.creditorName, iban: settings.creditorIban, bic: settings.creditorBic, creditorId: settings.creditorId },
+      // The bank account's own IBAN and ICS when it has them; a caisse's historical 512 keeps the direct-debit settings.
+      creditor: bank.iban
+        ? { name: settings.creditorName, iban: bank.iban, bic: bank.bic, creditorId: bank.creditorId ?? settings.creditorId }
+        : { name: settings.creditorName, iban: settings.creditorIban, bic: settings.creditorBic, creditorId: settings.creditorId },
       lines,
     });
     const total = lines.reduce((sum, l) => sum.plus(l.amount), money(0));
@@ -74,7 +80,7 @@ export class DirectDebitService {
       [caisseId, messageId, dto.period, dto.collectionDate, lines.length, formatMoney(total), xml],
     );
     for (const l of lines) {
-      const contribution = await this.recorder.record(caisseId, { memberId: l.memberId, amount: l.amount, period: dto.period, method: 'direct-debit', receivedOn: dto.collectionDate });
+      const contribution = await this.recorder.record(caisseId, { memberId: l.memberId, amount: l.amount, period: dto.period, method: 'direct-debit', receivedOn: dto.collectionDate, bankAccount: bank.account });
       await this.txHost.tx.query(
         `INSERT INTO direct_debit_items (batch_id, mandate_id, member_id, end_to_end_id, sequence_type, amount, contribution_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
         [id, l.mandateRowId, l.memberId, l.endToEndId, l.sequenceType, l.amount, contribution.id],

@@ -28,15 +28,6 @@ interface Locked {
   books: BooksLimits;
 }
 
-interface BooksRow {
-  kind: 'books';
-  closed_through: string | null;
-  start_month: number;
-  books_start: string;
-  max_days_ahead: number;
-  max_line_amount: string;
-}
-
 interface Prepared {
   index: number;
   input: PostingInput;

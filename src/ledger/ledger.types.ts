@@ -4,6 +4,9 @@ import type { DomainError } from '../common/errors/domain-error.js';
 export const JOURNALS = ['BQ', 'COT', 'ALL', 'ACH', 'REG', 'OD', 'AN'] as const;
 export type JournalCode = (typeof JOURNALS)[number];
 
+/** Where money received in cash or by cheque waits for its deposit at the bank (accounting.md): the till, the drawer. */
+export const HOLDING_ACCOUNT = { cash: '530', cheque: '5112' } as const;
+
 export const JOURNAL_LABELS: Record<JournalCode, string> = {
   BQ: 'Banque',
   COT: 'Contributions',
@@ -96,3 +99,12 @@ export interface AuxAccountInput {
 
 /** Outcome of one entry of a batch: accepted (or replayed), or refused with the reason. */
 export type BatchItemResult = { ok: true; entry: EntryView; replayed: boolean } | { ok: false; error: DomainError };
+
+/** What the bank-account facts of a posting need: the 512x to post to and, for SEPA files, who the creditor is. */
+export interface BankAccountRef {
+  account: string;
+  label: string;
+  iban: string | null;
+  bic: string | null;
+  creditorId: string | null;
+}
