@@ -154,8 +154,8 @@ export class IntegrityService {
   }
 
   private async checkBalances(caisseId: string): Promise<VerifyProblem[]> {
-    const rows: { code: string; debits_posted: string; credits_posted: string; d: string; c: string; no_overdraft: boolean }[] = await this.txHost.tx.query(
-      `SELECT a.code, a.debits_posted, a.credits_posted, a.no_overdraft, coalesce(s.d, 0) AS d, coalesce(s.c, 0) AS c
+    const rows: { code: string; debits_posted: string; credits_posted: string; d: string; c: string; no_overdraft: boolean; normal_side: 'D' | 'C' }[] = await this.txHost.tx.query(
+      `SELECT a.code, a.debits_posted, a.credits_posted, a.no_overdraft, a.normal_side, coalesce(s.d, 0) AS d, coalesce(s.c, 0) AS c
          FROM ledger_accounts a
          LEFT JOIN (SELECT account_id, sum(debit) AS d, sum(credit) AS c FROM journal_lines WHERE caisse_id = $1 GROUP BY account_id) s
            ON s.account_id = a.id
@@ -167,7 +167,9 @@ export class IntegrityService {
       if (!money(r.debits_posted).equals(r.d) || !money(r.credits_posted).equals(r.c)) {
         problems.push({ kind: 'balance', account: r.code, detail: `account ${r.code} holds debits ${formatMoney(r.debits_posted)} / credits ${formatMoney(r.credits_posted)} but its lines add up to ${formatMoney(r.d)} / ${formatMoney(r.c)}` });
       }
-      if (r.no_overdraft && money(r.d).gt(r.c)) problems.push({ kind: 'overdraft', account: r.code, detail: `wallet ${r.code} is overdrawn by its lines` });
+      // Wallets (credit side) never debit-balanced; the till and the cheque drawer (debit side) never credit-balanced.
+      if (r.no_overdraft && r.normal_side === 'C' && money(r.d).gt(r.c)) problems.push({ kind: 'overdraft', account: r.code, detail: `wallet ${r.code} is overdrawn by its lines` });
+      if (r.no_overdraft && r.normal_side === 'D' && money(r.c).gt(r.d)) problems.push({ kind: 'overdraft', account: r.code, detail: `account ${r.code} hands out more than it received` });
     }
     return problems;
   }
