@@ -18,9 +18,8 @@ const entry = (date: string, amount = '10.00', over: Partial<PostingInput> = {})
   label: 'x',
   pieceRef: 'x',
   idempotencyKey: 'k',
-  lines: [],
+  lines: [{ account: '6571', debit: amount }, { account: '512', credit: amount }],
   ...over,
-  ...{ lines: [{ account: '6571', debit: amount }, { account: '512', credit: amount }] },
 });
 const lines = (amount: string) => [
   { account: '6571', debit: amount, credit: '0.00', fund: null, grant: null },
