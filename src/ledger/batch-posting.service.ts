@@ -7,26 +7,11 @@ import { entryContentHash } from './entry-hash.js';
 import { EntryReader } from './entry-reader.service.js';
 import { fiscalYearOf } from './chart-rules.js';
 import { AccountClosed, AlreadyReversed, BooksNotOpen, EntryNotFound, PeriodClosed, UnknownAccount } from './ledger.errors.js';
-import { type BooksLimits, checkLimits } from './posting-limits.js';
+import { type Locked, readAndLock } from './batch-locks.js';
+import { checkLimits } from './posting-limits.js';
 import type { BatchItemResult, PostingInput } from './ledger.types.js';
 import { type AccountState, applyWithoutOverdraft, type NormalLine, normaliseLines, validateHeader } from './posting-rules.js';
 
-
-interface AccountRow {
-  id: string;
-  code: string;
-  label: string;
-  no_overdraft: boolean;
-  normal_side: 'D' | 'C';
-  closed: boolean;
-  debits_posted: string;
-  credits_posted: string;
-}
-
-interface Locked {
-  accounts: AccountRow[];
-  books: BooksLimits;
-}
 
 interface Prepared {
   index: number;
@@ -66,7 +51,7 @@ export class BatchPostingService {
       }
     });
 
-    const { existing, locked } = await this.readAndLock(caisseId, prepared);
+    const { existing, locked } = await readAndLock(this.txHost.tx, caisseId, prepared.map((p) => ({ key: p.input.idempotencyKey, accounts: p.lines.map((l) => l.account) })));
     const replays = new Map<number, string>();
     const fresh: Prepared[] = [];
     for (const p of prepared) {
@@ -88,51 +73,6 @@ export class BatchPostingService {
       if (r.ok) results[index] = { ok: true, entry: r.entry, replayed: true };
     }
     return results;
-  }
-
-  /**
-   * One round trip: the entries already holding the batch's keys, and every account the batch touches, locked in id
-   * order (so concurrent batches cannot deadlock) with the books' closing date. Accounts of replays are locked too,
-   * which costs nothing and saves a second statement.
-   */
-  private async readAndLock(caisseId: string, prepared: Prepared[]): Promise<{ existing: Map<string, { id: string; hash: string }>; locked: Locked }> {
-    if (!prepared.length) return { existing: new Map(), locked: { accounts: [], books: undefined as unknown as BooksLimits } };
-    // The books' settings ride in the label/code/amount columns of the 'books' row, to keep this one round trip.
-    const rows: ({ kind: 'key'; k: string; id: string; hash: string } | ({ kind: 'account' } & AccountRow) | ({ kind: 'books' } & Record<string, string | null>))[] = await this.txHost.tx.query(
-      `WITH a AS (
-         SELECT a.id, a.code, a.label, a.no_overdraft, a.normal_side, a.closed_at IS NOT NULL AS closed, a.debits_posted, a.credits_posted
-           FROM ledger_accounts a WHERE a.caisse_id = $1 AND a.code = ANY($3::text[]) ORDER BY a.id FOR UPDATE
-       )
-       SELECT 'key' AS kind, idempotency_key AS k, id::text AS id, content_hash AS hash, NULL::text AS code, NULL::text AS label, NULL::bool AS no_overdraft,
-              NULL::text AS normal_side, NULL::bool AS closed, NULL::text AS debits_posted, NULL::text AS credits_posted, NULL::text AS closed_through
-         FROM journal_entries WHERE caisse_id = $1 AND idempotency_key = ANY($2::text[])
-       UNION ALL
-       SELECT 'account', NULL, a.id::text, NULL, a.code, a.label, a.no_overdraft, a.normal_side, a.closed, a.debits_posted::text, a.credits_posted::text, NULL FROM a
-       UNION ALL
-       SELECT 'books', fiscal_year_start_month::text, NULL, NULL,
-              coalesce(books_start, (ledger_fiscal_year(opened_at::date, fiscal_year_start_month) - interval '1 year')::date)::text,
-              max_days_ahead::text, NULL, NULL, NULL, max_line_amount::text, NULL, closed_through::text
-         FROM ledger_books WHERE caisse_id = $1`,
-      [caisseId, prepared.map((p) => p.input.idempotencyKey), [...new Set(prepared.flatMap((p) => p.lines.map((l) => l.account)))]],
-    );
-    const existing = new Map<string, { id: string; hash: string }>();
-    const accounts: AccountRow[] = [];
-    let books: BooksLimits | undefined;
-    for (const r of rows) {
-      if (r.kind === 'key') existing.set(r.k, { id: r.id, hash: r.hash });
-      else if (r.kind === 'account') accounts.push(r);
-      else {
-        books = {
-          closedThrough: r.closed_through,
-          fiscalYearStartMonth: Number(r.k),
-          booksStart: r.code!,
-          maxDaysAhead: Number(r.label),
-          maxLineAmount: r.debits_posted!,
-        };
-      }
-    }
-    if (!books) throw new BooksNotOpen(caisseId);
-    return { existing, locked: { accounts, books } };
   }
 
   /** Checks each fresh entry in order against the locked accounts. */
