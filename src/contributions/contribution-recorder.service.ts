@@ -8,7 +8,7 @@ import { Conflict, NotFound, ValidationFailed } from '../common/errors/domain-er
 import { formatMoney, money } from '../common/money/money.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
 import { LedgerService } from '../ledger/ledger.service.js';
-import type { PostingLineInput } from '../ledger/ledger.types.js';
+import { HOLDING_ACCOUNT, type PostingLineInput } from '../ledger/ledger.types.js';
 import { MembersService } from '../members/members.service.js';
 import { allocationOf } from './contribution-quote.js';
 import { GrantTrancheExpected } from './contributions.errors.js';
@@ -47,6 +47,7 @@ export class ContributionRecorder {
       throw new ValidationFailed({ memberId: ['give exactly one of memberId or contributorId'] });
     }
     const fund = await this.funds.assertExists(caisseId, dto.fund, 'fund');
+    if (dto.period !== undefined) await this.ledger.assertPeriod(caisseId, dto.period, 'period');
     return dto.memberId !== undefined ? this.recordMember(caisseId, dto.memberId, dto, fund, opts.calledOn) : this.recordContributor(caisseId, dto.contributorId!, dto, fund);
   }
 
@@ -60,7 +61,7 @@ export class ContributionRecorder {
     await this.monthGifts.realign(caisseId, memberId, period, threshold, dto.receivedOn, 'mise en cohérence du mois');
     const gift = await this.monthGifts.giftOfNewPayment(caisseId, memberId, period, threshold, dto.amount);
     const dues = money(dto.amount).minus(gift);
-    const debit = calledOn ? await this.ledger.ensureAuxAccount({ caisseId, number: '411', aux: household.pseudonym, label: `Adhérent ${household.pseudonym}` }) : '512';
+    const debit = calledOn ? await this.ledger.ensureAuxAccount({ caisseId, number: '411', aux: household.pseudonym, label: `Adhérent ${household.pseudonym}` }) : await this.receivingAccount(caisseId, dto);
     const lines: PostingLineInput[] = [{ account: debit, debit: formatMoney(dto.amount), fund: fund ?? undefined }];
     if (dues.greaterThan(0)) lines.push({ account: '756', credit: formatMoney(dues), fund: fund ?? undefined });
     if (gift.greaterThan(0)) lines.push({ account: '7541', credit: formatMoney(gift), fund: fund ?? undefined });
@@ -78,7 +79,7 @@ export class ContributionRecorder {
         ? await this.ledger.ensureAuxAccount({ caisseId, number: '741', aux: contributor.number, label: this.contributors.accountLabel(contributor) })
         : INCOME_BY_KIND[contributor.kind];
     const lines: PostingLineInput[] = [
-      { account: '512', debit: formatMoney(dto.amount), fund: fund ?? undefined },
+      { account: await this.receivingAccount(caisseId, dto), debit: formatMoney(dto.amount), fund: fund ?? undefined },
       { account: income, credit: formatMoney(dto.amount), fund: fund ?? undefined },
     ];
     return this.write(caisseId, dto, { memberId: null, contributorId, period: dto.period ?? null, gift: '0.00', fund, income }, lines, `Contribution ${contributor.number}`);
@@ -106,6 +107,16 @@ export class ContributionRecorder {
     if (open) throw new GrantTrancheExpected(caisseId, open);
   }
 
+  /** accounting.md: cash waits in the till (530) and cheques in the drawer (5112) until deposited; the rest reaches a 512x. */
+  private async receivingAccount(caisseId: string, dto: RecordContributionDto): Promise<string> {
+    const holding = HOLDING_ACCOUNT[dto.method as keyof typeof HOLDING_ACCOUNT];
+    if (holding) {
+      if (dto.bankAccount !== undefined) throw new ValidationFailed({ bankAccount: [`a ${dto.method} payment is held in ${holding} until it is deposited (…/deposits names the bank account)`] });
+      return holding;
+    }
+    return (await this.ledger.bankAccount(caisseId, dto.bankAccount)).account;
+  }
+
   private async write(
     caisseId: string,
     dto: RecordContributionDto,
@@ -116,7 +127,16 @@ export class ContributionRecorder {
   ): Promise<ContributionDto> {
     const id = randomUUID();
     const override = dto.notATranche === true ? { notATranche: true, reason: dto.reason?.trim() } : {};
-    const { entry } = await this.ledger.post({ caisseId, journal: 'COT', date, label, pieceRef: `COT-${id}`, idempotencyKey: `contribution:${id}`, lines });
+    const { entry } = await this.ledger.post({
+      caisseId,
+      journal: 'COT',
+      date,
+      label,
+      pieceRef: `COT-${id}`,
+      idempotencyKey: `contribution:${id}`,
+      lines,
+      fields: { date: 'receivedOn', amount: 'amount' },
+    });
     await this.txHost.tx.query(
       // clock_timestamp, not the transaction start: payments of a month are ordered as they were recorded under its lock.
       `INSERT INTO contributions (id, caisse_id, member_id, contributor_id, period, amount, gift_part, method, received_on, fund, income_account, entry_id, created_at)

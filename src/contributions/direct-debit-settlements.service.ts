@@ -14,6 +14,7 @@ interface BatchRow {
   message_id: string;
   status: 'built' | 'sent' | 'settled' | 'cancelled';
   built_on: string | null;
+  bank_account: string;
 }
 
 /**
@@ -39,7 +40,7 @@ export class DirectDebitSettlements {
     await this.audit.record({ caisseId, action: 'contributions.direct-debit-batch-sent', targetType: 'direct-debit-batch', targetId: batchId });
   }
 
-  /** The bank credited the batch: one BQ entry, D 512 for what was not returned, C 411 per member. */
+  /** The bank credited the batch: one BQ entry, D 512x (the batch's bank account) for what was not returned, C 411 per member. */
   @Transactional()
   async settle(caisseId: string, batchId: string, dto: SettleInputDto): Promise<void> {
     const b = await this.lock(caisseId, batchId);
@@ -52,7 +53,7 @@ export class DirectDebitSettlements {
     let entryId: string | null = null;
     if (items.length) {
       const total = items.reduce((s, i) => s.plus(i.amount), money(0));
-      const lines: PostingLineInput[] = [{ account: '512', debit: formatMoney(total) }, ...items.map((i) => ({ account: i.receivable_account, credit: i.amount }))];
+      const lines: PostingLineInput[] = [{ account: b.bank_account, debit: formatMoney(total) }, ...items.map((i) => ({ account: i.receivable_account, credit: i.amount }))];
       const { entry } = await this.ledger.post({ caisseId, journal: 'BQ', date: dto.settledOn, label: `Remise prélèvements ${b.message_id}`, pieceRef: b.message_id, idempotencyKey: `dd-settle:${batchId}`, lines });
       entryId = entry.id;
     }
@@ -88,7 +89,8 @@ export class DirectDebitSettlements {
     if (settledThrough411) lines.push({ account: item.receivable_account!, debit: item.amount });
     if (fee.gt(0)) lines.push({ account: '627', debit: formatMoney(fee) });
     if (!lines.length) return null;
-    lines.push({ account: '512', credit: formatMoney(money(settledThrough411 ? item.amount : 0).plus(fee)) });
+    const [{ bank_account: bank }]: { bank_account: string }[] = await this.txHost.tx.query(`SELECT bank_account FROM direct_debit_batches WHERE id = $1`, [batch.id]);
+    lines.push({ account: bank, credit: formatMoney(money(settledThrough411 ? item.amount : 0).plus(fee)) });
     const { entry } = await this.ledger.post({
       caisseId,
       journal: 'BQ',
@@ -103,7 +105,7 @@ export class DirectDebitSettlements {
 
   private async lock(caisseId: string, batchId: string): Promise<BatchRow> {
     const [b]: BatchRow[] = await this.txHost.tx.query(
-      `SELECT id, message_id, status, to_char(built_on, 'YYYY-MM-DD') AS built_on FROM direct_debit_batches WHERE caisse_id = $1 AND id = $2 FOR UPDATE`,
+      `SELECT id, message_id, status, to_char(built_on, 'YYYY-MM-DD') AS built_on, bank_account FROM direct_debit_batches WHERE caisse_id = $1 AND id = $2 FOR UPDATE`,
       [caisseId, batchId],
     );
     if (!b) throw new NotFound('Direct-debit batch', batchId);

@@ -4,6 +4,7 @@ import { todayInFrance } from '../common/dates.js';
 import { Conflict, NotFound, ValidationFailed } from '../common/errors/domain-error.js';
 import { formatMoney, money } from '../common/money/money.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
+import { LedgerService } from '../ledger/ledger.service.js';
 import { ContributionRecorder } from './contribution-recorder.service.js';
 import { DirectDebitSettlements } from './direct-debit-settlements.service.js';
 import type { BatchDto, BatchInputDto, BatchItemDto, ReturnInputDto } from './dto/direct-debit.dto.js';
@@ -30,6 +31,7 @@ export class DirectDebitService {
     private readonly dues: MemberDuesService,
     private readonly recorder: ContributionRecorder,
     private readonly settlements: DirectDebitSettlements,
+    private readonly ledger: LedgerService,
   ) {}
 
   @Transactional()
@@ -46,6 +48,8 @@ export class DirectDebitService {
       [caisseId, dto.period],
     );
     const messageId = `DD-${dto.period}-${String(n).padStart(4, '0')}`;
+    // The account the bank will credit on settlement, and whose IBAN and ICS the file names.
+    const bank = await this.ledger.bankAccount(caisseId, dto.bankAccount);
     const mandates = await this.mandates.activeForUpdate(caisseId);
     const statuses = new Map((await this.dues.statusFor(caisseId, dto.period)).map((s) => [s.memberId, s]));
     const lines: (DirectDebitLine & { memberId: string; mandateRowId: string })[] = [];
@@ -73,13 +77,16 @@ export class DirectDebitService {
       messageId,
       createdAt: new Date(),
       collectionDate: dto.collectionDate,
-      creditor: { name: settings.creditorName, iban: settings.creditorIban, bic: settings.creditorBic, creditorId: settings.creditorId },
+      // The bank account's own IBAN and ICS when it has them; a caisse's historical 512 keeps the direct-debit settings.
+      creditor: bank.iban
+        ? { name: settings.creditorName, iban: bank.iban, bic: bank.bic, creditorId: bank.creditorId ?? settings.creditorId }
+        : { name: settings.creditorName, iban: settings.creditorIban, bic: settings.creditorBic, creditorId: settings.creditorId },
       lines,
     });
     const total = lines.reduce((sum, l) => sum.plus(l.amount), money(0));
     const [{ id }] = await this.txHost.tx.query(
-      `INSERT INTO direct_debit_batches (caisse_id, message_id, period, collection_date, transactions, control_sum, xml, built_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [caisseId, messageId, dto.period, dto.collectionDate, lines.length, formatMoney(total), xml, builtOn],
+      `INSERT INTO direct_debit_batches (caisse_id, message_id, period, collection_date, transactions, control_sum, xml, built_on, bank_account) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [caisseId, messageId, dto.period, dto.collectionDate, lines.length, formatMoney(total), xml, builtOn, bank.account],
     );
     for (const l of lines) {
       const contribution = await this.recorder.record(caisseId, { memberId: l.memberId, amount: l.amount, period: dto.period, method: 'direct-debit', receivedOn: dto.collectionDate }, { calledOn: builtOn });

@@ -66,6 +66,7 @@ export class GrantsService {
       label: `Convention ${dto.reference} — ${contributor.number}`,
       pieceRef: dto.reference,
       idempotencyKey: `grant:${caisseId}:${dto.reference}`,
+      fields: { date: dto.notifiedOn ? 'notifiedOn' : 'from', amount: 'amount' },
       lines: [
         { account: acc.receivable, debit: amount, fund: fund ?? undefined, grant: dto.reference },
         { account: acc.income, credit: amount, fund: fund ?? undefined, grant: dto.reference },
@@ -91,6 +92,7 @@ export class GrantsService {
     }
     const acc = accountsOf(row.kind, row.number);
     const amount = formatMoney(dto.amount);
+    const bank = await this.ledger.bankAccount(caisseId, dto.bankAccount);
     const [{ id }] = await this.txHost.tx.query(
       `INSERT INTO grant_tranches (grant_id, amount, received_on, entry_id) VALUES ($1, $2, $3, gen_random_uuid()) RETURNING id`,
       [grantId, amount, dto.receivedOn],
@@ -102,8 +104,9 @@ export class GrantsService {
       label: `Versement convention ${row.reference}`,
       pieceRef: row.reference,
       idempotencyKey: `grant-tranche:${id}`,
+      fields: { date: 'receivedOn', amount: 'amount' },
       lines: [
-        { account: '512', debit: amount, fund: row.fund ?? undefined, grant: row.reference },
+        { account: bank.account, debit: amount, fund: row.fund ?? undefined, grant: row.reference },
         { account: acc.receivable, credit: amount, fund: row.fund ?? undefined, grant: row.reference },
       ],
     });

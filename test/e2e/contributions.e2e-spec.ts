@@ -64,7 +64,7 @@ describe('contributions (e2e)', () => {
     expect(res.status).toBe(201);
     expect(res.body.giftPart).toBe('30.00');
     expect((await entryLines(t, res.body.entryId)).map((l) => [l.code, l.debit, l.credit])).toEqual([
-      ['512', '130.00', '0.00'],
+      ['5112', '130.00', '0.00'],
       ['756', '0.00', '100.00'],
       ['7541', '0.00', '30.00'],
     ]);

@@ -13,6 +13,9 @@ describe('grant tranches first (e2e)', () => {
     const c = await t.newCaisse();
     caisseId = c.caisseId;
     token = c.tokens.treasurer;
+    // The grant runs next year: the books accept dates that far ahead only once the caisse says so.
+    const limits = await t.http.patch(url('/ledger/settings')).set(bearer(c.tokens.admin)).send({ maxDaysAhead: 366 });
+    if (limits.status !== 200) throw new Error(`settings failed: ${limits.status} ${JSON.stringify(limits.body)}`);
     caf = await createContributor(t, caisseId, token, { kind: 'public-funder', funderType: 'caf', name: 'CAF de Savoie' });
     const grant = await t.http
       .post(url('/grants'))

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsIsoDate } from '../../common/validation/validators.js';
+import { BANK_ACCOUNT } from '../../ledger/dto/treasury.dto.js';
 import { CONTRIBUTION_STATUSES, PAYMENT_METHODS } from '../contributions.types.js';
 import { FUND_CODE, IsPositiveMoney, PERIOD } from './positive-money.js';
 
@@ -24,9 +25,14 @@ export class RecordContributionDto {
   @Matches(PERIOD, { message: 'period must be a month written YYYY-MM' })
   period?: string;
 
-  @ApiProperty({ enum: PAYMENT_METHODS })
+  @ApiProperty({ enum: PAYMENT_METHODS, description: 'cash is held in 530 and cheques in 5112 until deposited (…/deposits); the others reach the bank account' })
   @IsIn(PAYMENT_METHODS as unknown as string[], { message: `method must be one of ${PAYMENT_METHODS.join(', ')}` })
   method: string;
+
+  @ApiPropertyOptional({ example: '5121', description: 'Bank account (512x) a transfer, card or direct-debit payment reaches; default: the default bank account' })
+  @IsOptional()
+  @Matches(BANK_ACCOUNT, { message: 'bankAccount must be a bank account such as 512 or 5121' })
+  bankAccount?: string;
 
   @ApiProperty({ example: '2027-01-05' })
   @IsIsoDate()

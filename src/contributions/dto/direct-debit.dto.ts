@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, registerDecorator, type ValidationOptions } from 'class-validator';
 import { IsBic, IsIban, normalizeBic, normalizeIban } from '../../common/validation/identifiers.js';
 import { IsIsoDate } from '../../common/validation/validators.js';
+import { BANK_ACCOUNT } from '../../ledger/dto/treasury.dto.js';
 import { icsError, sepaIdError } from '../sepa-text.js';
 import { IsPositiveMoney, PERIOD } from './positive-money.js';
 
@@ -103,6 +104,11 @@ export class BatchInputDto {
   @ApiProperty({ example: '2026-02-05', description: 'Requested collection date: a TARGET2 business day at least one business day after today (the calls are posted today, on 411)' })
   @IsIsoDate()
   collectionDate: string;
+
+  @ApiPropertyOptional({ example: '5121', description: 'Bank account the collections reach (its IBAN and creditor identifier go in the file when set); default: the default bank account' })
+  @IsOptional()
+  @Matches(BANK_ACCOUNT, { message: 'bankAccount must be a bank account such as 512 or 5121' })
+  bankAccount?: string;
 }
 
 export class BatchItemDto {

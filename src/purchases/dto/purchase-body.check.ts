@@ -1,5 +1,16 @@
 import { FieldReader } from '../../common/validation/plain-check.js';
-import type { CreatePurchaseDto, PurchaseLineDto } from './purchase.dto.js';
+
+/** The shape of CreatePurchaseDto (which imports this file, so it is restated here rather than imported). */
+export interface PurchaseBody {
+  card?: string;
+  qr?: string;
+  pin?: string;
+  amount?: string;
+  lines?: { category: string; amount: string }[];
+  allowPartial?: boolean;
+}
+type CreatePurchaseDto = PurchaseBody;
+type PurchaseLineDto = NonNullable<PurchaseBody['lines']>[number];
 
 /** Same codes as the outlet's coverage rates (fruits-legumes, epicerie, …). */
 export const CATEGORY_CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
