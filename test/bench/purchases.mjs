@@ -72,7 +72,7 @@ async function setup(port, adminPassword, slug) {
   const cards = [];
   for (let i = 0; i < TERMINALS + HOT_WALLETS; i++) {
     const m = await must(call(port, 'POST', `${base}/members`, { firstName: 'Banc', lastName: `Essai ${i}`, commune: '34172', status: 'active', joinedOn: '2026-01-05', household: { adults: 1, childrenBirthYears: [] }, pin: PIN }, auth), 201, 'member');
-    const funding = { journal: 'ALL', date: today, label: 'Dotation', pieceRef: 'BENCH', lines: [{ account: '6571', debit: '9999999.00' }, { account: m.walletAccount, credit: '9999999.00' }] };
+    const funding = { journal: 'ALL', date: today, label: 'Dotation', pieceRef: 'BENCH', lines: [{ account: '6571', debit: '999999.00' }, { account: m.walletAccount, credit: '999999.00' }] };
     await must(call(port, 'POST', `${base}/ledger/entries`, funding, { ...auth, 'Idempotency-Key': randomUUID() }), 201, 'funding');
     cards.push({ card: m.cardNumber, memberId: m.id });
   }

@@ -70,7 +70,7 @@ async function main() {
       wallets.push(await aux('4671', 'M', i));
       outlets.push(await aux('401', 'O', i));
       // Enough for every purchase of the run: the bench measures postings, not refusals.
-      await ledger.post({ caisseId: caisse.id, journal: 'ALL', date: new Date().toISOString().slice(0, 10), label: 'Dotation', pieceRef: 'BENCH', idempotencyKey: randomUUID(), lines: [{ account: '6571', debit: '9999999.00' }, { account: wallets[i], credit: '9999999.00' }] });
+      await ledger.post({ caisseId: caisse.id, journal: 'ALL', date: new Date().toISOString().slice(0, 10), label: 'Dotation', pieceRef: 'BENCH', idempotencyKey: randomUUID(), lines: [{ account: '6571', debit: '999999.00' }, { account: wallets[i], credit: '999999.00' }] });
     }
     const distinct = (i) => [{ account: wallets[i], debit: '1.00' }, { account: outlets[i], credit: '1.00' }];
     const hot = (i) => [{ account: wallets[0], debit: '0.01' }, { account: outlets[i], credit: '0.01' }];
