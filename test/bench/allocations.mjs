@@ -60,8 +60,11 @@ async function setUp(url, n) {
     await c.query(`INSERT INTO member_status_history (caisse_id, member_id, status, effective_on) SELECT caisse_id, id, 'active', '2026-01-01' FROM members WHERE caisse_id = $1`, [caisse.id]);
     await c.query('ANALYZE');
   });
-  const money = `${n * 100 + 1000}.00`;
-  await app.get(LedgerService).post({ caisseId: caisse.id, journal: 'COT', date: '2026-01-02', label: 'Subvention', pieceRef: 'BENCH', idempotencyKey: randomUUID(), lines: [{ account: '512', debit: money }, { account: '7551', credit: money }] });
+  // Funding for every allocation, in entries under the books' per-line limit (1,000,000.00 by default).
+  for (let left = n * 100 + 1000; left > 0; left -= 1_000_000) {
+    const money = `${Math.min(left, 1_000_000)}.00`;
+    await app.get(LedgerService).post({ caisseId: caisse.id, journal: 'COT', date: '2026-01-02', label: 'Subvention', pieceRef: 'BENCH', idempotencyKey: randomUUID(), lines: [{ account: '512', debit: money }, { account: '7551', credit: money }] });
+  }
   await app.close();
   return caisse.id;
 }
