@@ -69,10 +69,10 @@ function descendants(root) {
   return out;
 }
 
-/** `node dist/src/main.js` itself — not the `sh -c "npm run build && node dist/src/main.js"` between npm and it. */
+/** The node process that runs the server: `node dist/src/main.js`, or `node src/start.mjs` (npm start), not npm or sh. */
 const isServer = (pid) => {
   const [bin, ...args] = cmdline(pid);
-  return /(^|\/)node$/.test(bin ?? '') && args.some((a) => a === 'dist/src/main.js' || a.endsWith('/dist/src/main.js'));
+  return /(^|\/)node$/.test(bin ?? '') && args.some((a) => /(^|\/)(dist\/src\/main\.js|src\/start\.mjs)$/.test(a));
 };
 const cmdline = (pid) => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'); } catch { return []; } };
 
@@ -102,7 +102,7 @@ async function waitHealthy(server, port, t0) {
 /** SIGTERM to the node server itself (under npm, the `node …/main.js` descendant), then wait for everything to be gone. */
 async function stop(server, dataDir, ports) {
   const node = server.child.spawnfile === process.execPath ? server.child.pid : descendants(server.child.pid).find(isServer);
-  if (!node) log(`  no node dist/src/main.js under pid ${server.child.pid}; killing that process`);
+  if (!node) log(`  no server process under pid ${server.child.pid}; killing that process`);
   if (node) process.kill(node, 'SIGTERM');
   else server.child.kill('SIGTERM');
   const timer = setTimeout(() => server.child.kill('SIGKILL'), 30_000);
