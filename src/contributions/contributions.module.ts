@@ -16,11 +16,12 @@ import { TaxReceiptsController } from './tax-receipts.controller.js';
 import { TaxReceiptsService } from './tax-receipts.service.js';
 import { MandatesService } from './mandates.service.js';
 import { MemberDuesService } from './member-dues.service.js';
+import { PeriodStatusesService } from './period-statuses.service.js';
 
 @Module({
   imports: [AuditModule, LedgerModule, CaissesModule, MembersModule],
   controllers: [ContributionsController, FundersController, DirectDebitController, TaxReceiptsController],
-  providers: [ContributionsService, ContributionRecorder, ContributorsService, FundsService, GrantsService, MemberDuesService, MandatesService, DirectDebitService, TaxReceiptsService],
+  providers: [ContributionsService, ContributionRecorder, ContributorsService, FundsService, GrantsService, MemberDuesService, PeriodStatusesService, MandatesService, DirectDebitService, TaxReceiptsService],
   exports: [ContributionsService],
 })
 export class ContributionsModule {}
