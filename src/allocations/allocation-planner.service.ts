@@ -53,7 +53,7 @@ export class AllocationPlanner {
     const days = daysInPeriod(period);
     const paid = await this.contributionsByMember(caisseId, period, rules);
     const gatePassed = rules.gate.requireContribution
-      ? new Set((await this.contributions.statusFor(caisseId, period)).filter((s) => s.status === 'paid' || s.status === 'waived').map((s) => s.memberId))
+      ? new Set((await this.contributions.statusesForPeriod(caisseId, period)).filter((s) => s.status === 'paid' || s.status === 'waived').map((s) => s.memberId))
       : undefined;
     const balances = rules.rollover.mode === 'rollover' ? new Map<string, Decimal>() : await this.ledger.available(caisseId, households.map((h) => h.walletAccount));
     const mean = meanOfContributions(sum([...(paid?.values() ?? [])]), households.length);

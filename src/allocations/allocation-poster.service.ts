@@ -3,7 +3,8 @@ import type { Decimal } from 'decimal.js';
 import type { RolloverRule } from '../caisses/dto/rules.types.js';
 import { formatMoney, money } from '../common/money/money.js';
 import { TransactionHost } from '../database/transaction.js';
-import type { PostingInput } from '../ledger/ledger.types.js';
+import type { EntityManager } from 'typeorm';
+import type { PostingInput, PreparedPosting } from '../ledger/ledger.types.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { expiryAmount } from './allocation-formulas.js';
 import type { RunRow } from './allocation-run-row.js';
@@ -24,11 +25,23 @@ interface Outcome {
   memberId: string;
   amount: Decimal;
   status: LineStatus;
-  entryId: string | null;
-  expireEntryId: string | null;
+  credited: boolean;
   expired: Decimal;
   error: string | null;
 }
+
+/**
+ * The next chunk of a run, read and prepared (credits validated and hashed) outside any transaction: `after` is the
+ * posted_seq it was read from, so the chunk's transaction can tell whether another worker moved on meanwhile.
+ */
+export interface ChunkPlan {
+  after: number;
+  lines: TodoLine[];
+  /** The credit of each pending line, aligned with `lines` (undefined for a line that only expires). */
+  credits: (PreparedPosting | undefined)[];
+}
+
+type RunHead = Pick<RunRow, 'id' | 'caisse_id' | 'period' | 'fund'>;
 
 export type ChunkResult = { state: 'more'; lastSeq: number } | { state: 'done' | 'stopped' };
 
@@ -36,10 +49,20 @@ export type ChunkResult = { state: 'more'; lastSeq: number } | { state: 'done' |
 export const allocationKey = (period: string, memberId: string) => `alloc:${period}:${memberId}`;
 export const expiryKey = (period: string, memberId: string) => `expire:${period}:${memberId}`;
 const MAX_ERRORS = 100;
+/** Entries prepared between two yields to the event loop, so the running chunk's SQL replies are not kept waiting. */
+const PREPARE_SLICE = 250;
+
+const readLines = (tx: EntityManager, runId: string, after: number, size: number): Promise<TodoLine[]> =>
+  tx.query(
+    `SELECT seq, member_id, wallet_account, status, gross::text, amount::text, expiry_done FROM allocation_run_lines
+      WHERE run_id = $1 AND todo AND seq > $3 ORDER BY seq LIMIT $2`,
+    [runId, size, after],
+  );
 
 /**
- * Posts one chunk of a run: the chunk's lines, the ledger entries (one postBatch: expiry then credit, member by
- * member) and the run's progress commit together, so a crash leaves each line either wholly done or still to do.
+ * Posts one chunk of a run: the ledger entries (one batch: expiry then credit, member by member) and the run's
+ * progress (posted_seq, counters) commit together, so a crash leaves each line either wholly done or still to do.
+ * Lines are not rewritten: a member's credit is the ledger entry under their allocation key.
  */
 @Injectable()
 export class AllocationPoster {
@@ -48,45 +71,85 @@ export class AllocationPoster {
     private readonly ledger: LedgerService,
   ) {}
 
-  /** `after`: the last seq this worker handled, so each chunk's index scan starts where the previous one stopped. */
-  chunk(runId: string, size: number, after = 0): Promise<ChunkResult> {
+  /**
+   * Reads and prepares the chunk after `after`, outside any transaction (a run's lines do not change while it runs),
+   * yielding between slices: the runner calls this for chunk k+1 while chunk k's transaction waits on PostgreSQL.
+   */
+  async prepare(run: RunHead, after: number, size: number): Promise<ChunkPlan> {
+    const lines = await readLines(this.txHost.tx, run.id, after, size);
+    const credits: (PreparedPosting | undefined)[] = [];
+    for (let from = 0; from < lines.length; from += PREPARE_SLICE) {
+      if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+      credits.push(...this.prepareCredits(run, lines.slice(from, from + PREPARE_SLICE)));
+    }
+    return { after, lines, credits };
+  }
+
+  private prepareCredits(run: RunHead, lines: TodoLine[]): (PreparedPosting | undefined)[] {
+    const pending = lines.filter((l) => l.status === 'pending');
+    const prepared = this.ledger.prepareBatch(run.caisse_id, pending.map((l) => this.creditInput(run, l)));
+    let k = 0;
+    return lines.map((l) => (l.status === 'pending' ? prepared[k++] : undefined));
+  }
+
+  private creditInput(run: RunHead, l: TodoLine): PostingInput {
+    return {
+      caisseId: run.caisse_id,
+      journal: 'ALL',
+      date: `${run.period}-01`,
+      label: `Allocation alimentaire ${run.period}`,
+      pieceRef: `ALL-${run.period}`,
+      idempotencyKey: allocationKey(run.period, l.member_id),
+      lines: [
+        { account: '6571', debit: l.amount, fund: run.fund ?? undefined },
+        { account: l.wallet_account, credit: l.amount },
+      ],
+    };
+  }
+
+  /**
+   * Commits a prepared chunk. Under the run's lock the plan must start where the run stands (posted_seq); if another
+   * worker moved on, the chunk is read and prepared again inside the transaction instead.
+   */
+  commit(runId: string, plan: ChunkPlan, size: number): Promise<ChunkResult> {
     return this.txHost.run(async () => {
       const tx = this.txHost.tx;
       const [run]: RunRow[] = await tx.query(`SELECT * FROM allocation_runs WHERE id = $1 FOR UPDATE`, [runId]);
       if (run?.status !== 'running') return { state: 'stopped' };
-      const lines: TodoLine[] = await tx.query(
-        `SELECT seq, member_id, wallet_account, status, gross::text, amount::text, expiry_done FROM allocation_run_lines
-          WHERE run_id = $1 AND todo AND seq > $3 ORDER BY seq LIMIT $2`,
-        [runId, size, after],
-      );
+      let { lines, credits } = plan;
+      if (plan.after !== run.posted_seq) {
+        lines = await readLines(tx, runId, run.posted_seq, size);
+        credits = this.prepareCredits(run, lines);
+      }
       if (!lines.length) {
-        // Lines before `after` may have gone back to todo meanwhile (a catch-up): only a scan from the start may finish the run.
-        if (after > 0) return { state: 'more', lastSeq: 0 };
         await tx.query(`UPDATE allocation_runs SET status = 'completed', finished_at = now(), updated_at = now() WHERE id = $1`, [runId]);
         return { state: 'done' };
       }
-      const outcomes = await this.post(run, lines);
-      await this.record(run, outcomes);
-      return { state: 'more', lastSeq: lines[lines.length - 1].seq };
+      const outcomes = await this.post(run, lines, credits);
+      const lastSeq = lines[lines.length - 1].seq;
+      await this.record(run, outcomes, lastSeq);
+      return { state: 'more', lastSeq };
     });
   }
 
-  private async post(run: RunRow, lines: TodoLine[]): Promise<Outcome[]> {
+  private async post(run: RunRow, lines: TodoLine[], credits: (PreparedPosting | undefined)[]): Promise<Outcome[]> {
     const { caisse_id: caisseId, period } = run;
     const rollover = (run.rules as { rollover: RolloverRule }).rollover;
-    const expiring = rollover.mode !== 'rollover' ? lines.filter((l) => !l.expiry_done) : [];
+    const expiring = rollover.mode !== 'rollover' ? await this.stillToExpire(caisseId, period, lines) : [];
+    const toExpire = new Set(expiring);
     // Locked with 6571 in id order, as postBatch will lock them: the balance that expires is the one posted against.
+    // Expiries depend on that locked balance, so they alone are prepared here, inside the transaction.
     const balances = expiring.length ? await this.ledger.available(caisseId, ['6571', ...expiring.map((l) => l.wallet_account)], { lock: true }) : new Map<string, Decimal>();
     const date = `${period}-01`;
-    const inputs: PostingInput[] = [];
-    const slots: { line: number; kind: 'expire' | 'alloc'; amount: Decimal }[] = [];
-    const outcomes: Outcome[] = lines.map((l) => ({ seq: l.seq, memberId: l.member_id, amount: money(l.amount), status: l.status, entryId: null, expireEntryId: null, expired: money(0), error: null }));
+    const expiries: PostingInput[] = [];
+    const expiryOf: { line: number; amount: Decimal }[] = [];
+    const outcomes: Outcome[] = lines.map((l) => ({ seq: l.seq, memberId: l.member_id, amount: money(l.amount), status: l.status, credited: false, expired: money(0), error: null }));
     lines.forEach((l, i) => {
-      if (rollover.mode !== 'rollover' && !l.expiry_done) {
+      if (toExpire.has(l)) {
         const amount = expiryAmount(rollover, balances.get(l.wallet_account) ?? money(0), money(l.gross));
         if (amount.gt(0)) {
-          slots.push({ line: i, kind: 'expire', amount });
-          inputs.push({
+          expiryOf.push({ line: i, amount });
+          expiries.push({
             caisseId,
             journal: 'OD',
             date,
@@ -100,62 +163,72 @@ export class AllocationPoster {
           });
         }
       }
-      if (l.status === 'pending') {
-        slots.push({ line: i, kind: 'alloc', amount: money(l.amount) });
-        inputs.push({
-          caisseId,
-          journal: 'ALL',
-          date,
-          label: `Allocation alimentaire ${period}`,
-          pieceRef: `ALL-${period}`,
-          idempotencyKey: allocationKey(period, l.member_id),
-          lines: [
-            { account: '6571', debit: l.amount, fund: run.fund ?? undefined },
-            { account: l.wallet_account, credit: l.amount },
-          ],
-        });
+    });
+    // Member by member: the expiry (if any) just before the credit.
+    const preparedExpiries = expiries.length ? this.ledger.prepareBatch(caisseId, expiries) : [];
+    const items: PreparedPosting[] = [];
+    const slots: { line: number; kind: 'expire' | 'alloc'; amount: Decimal }[] = [];
+    let e = 0;
+    lines.forEach((l, i) => {
+      if (expiryOf[e]?.line === i) {
+        slots.push({ line: i, kind: 'expire', amount: expiryOf[e].amount });
+        items.push(preparedExpiries[e++]);
+      }
+      const credit = credits[i];
+      if (credit) {
+        slots.push({ line: i, kind: 'alloc', amount: outcomes[i].amount });
+        items.push(credit);
       }
     });
-    const results = inputs.length ? await this.ledger.postBatch(caisseId, inputs) : [];
+    const results = items.length ? await this.ledger.postPrepared(caisseId, items) : [];
     results.forEach((r, k) => {
       const { line, kind, amount } = slots[k];
       const o = outcomes[line];
       if (!r.ok) {
         o.error = `${kind === 'alloc' ? 'allocation' : 'expiry'} refused: ${r.error.code} ${r.error.message}`;
         if (kind === 'alloc') o.status = 'refused';
-      } else if (kind === 'alloc') {
-        o.status = 'credited';
-        o.entryId = r.entry.id;
-      } else {
-        o.expireEntryId = r.entry.id;
-        o.expired = amount;
-      }
+      } else if (kind === 'alloc') o.credited = true;
+      else o.expired = amount;
     });
     return outcomes;
   }
 
-  private async record(run: RunRow, outcomes: Outcome[]): Promise<void> {
+  /**
+   * Lines whose expiry is still to post. A member's expiry and credit commit in the same chunk, so either key in the
+   * ledger means it was settled (a re-scan after lost run state must not expire again from the credited balance).
+   */
+  private async stillToExpire(caisseId: string, period: string, lines: TodoLine[]): Promise<TodoLine[]> {
+    const open = lines.filter((l) => !l.expiry_done);
+    if (!open.length) return [];
+    const done = await this.ledger.entriesByKey(caisseId, open.flatMap((l) => [allocationKey(period, l.member_id), expiryKey(period, l.member_id)]));
+    return open.filter((l) => !done.has(allocationKey(period, l.member_id)) && !done.has(expiryKey(period, l.member_id)));
+  }
+
+  /**
+   * The chunk's progress on the run row. Lines are left as planned — their credit and expiry are the ledger entries
+   * under their keys — except a refusal, which the line must show with its reason (rare: one small update).
+   */
+  private async record(run: RunRow, outcomes: Outcome[], lastSeq: number): Promise<void> {
     const tx = this.txHost.tx;
-    // The seq range keeps the update on the chunk's slice of the primary key whatever the planner guesses of unnest.
-    // attempts = 0 below: only starts without any progress in between count towards giving up (a crash loop).
-    await tx.query(
-      `UPDATE allocation_run_lines l
-          SET status = x.status, todo = false, expiry_done = true, posted_at = now(),
-              entry_id = coalesce(x.entry_id, l.entry_id), expire_entry_id = coalesce(x.expire_entry_id, l.expire_entry_id),
-              expired = l.expired + x.expired, error = x.error
-         FROM unnest($2::int[], $3::text[], $4::uuid[], $5::uuid[], $6::numeric[], $7::text[]) AS x(seq, status, entry_id, expire_entry_id, expired, error)
-        WHERE l.run_id = $1 AND l.seq = x.seq AND l.seq BETWEEN $8 AND $9`,
-      [run.id, outcomes.map((o) => o.seq), outcomes.map((o) => o.status), outcomes.map((o) => o.entryId), outcomes.map((o) => o.expireEntryId), outcomes.map((o) => formatMoney(o.expired)), outcomes.map((o) => o.error), outcomes[0].seq, outcomes[outcomes.length - 1].seq],
-    );
-    const credited = outcomes.filter((o) => o.entryId !== null);
-    const errors: RunErrorDto[] = outcomes.filter((o) => o.error).map((o) => ({ code: o.status === 'refused' ? 'ALLOCATION_REFUSED' : 'EXPIRY_REFUSED', message: o.error!, memberId: o.memberId }));
+    const refused = outcomes.filter((o) => o.error);
+    if (refused.length) {
+      await tx.query(
+        `UPDATE allocation_run_lines l SET status = x.status, error = x.error, posted_at = now()
+           FROM unnest($2::int[], $3::text[], $4::text[]) AS x(seq, status, error) WHERE l.run_id = $1 AND l.seq = x.seq`,
+        [run.id, refused.map((o) => o.seq), refused.map((o) => o.status), refused.map((o) => o.error)],
+      );
+    }
+    const credited = outcomes.filter((o) => o.credited);
+    const errors: RunErrorDto[] = refused.map((o) => ({ code: o.status === 'refused' ? 'ALLOCATION_REFUSED' : 'EXPIRY_REFUSED', message: o.error!, memberId: o.memberId }));
     const creditedAmount = formatMoney(credited.reduce((s, o) => s.plus(o.amount), money(0)));
+    // attempts = 0: only starts without any progress in between count towards giving up (a crash loop).
     await tx.query(
-      `UPDATE allocation_runs SET done_lines = done_lines + $2, credited_members = credited_members + $3, credited_amount = credited_amount + $4,
+      `UPDATE allocation_runs SET posted_seq = $7, done_lines = done_lines + $2, credited_members = credited_members + $3, credited_amount = credited_amount + $4,
               expired_amount = expired_amount + $5, updated_at = now(), attempts = 0,
-              errors = (SELECT coalesce(jsonb_agg(e), '[]'::jsonb) FROM (SELECT e FROM jsonb_array_elements(errors || $6::jsonb) e LIMIT ${MAX_ERRORS}) s)
+              errors = CASE WHEN $6::jsonb = '[]' THEN errors
+                            ELSE (SELECT coalesce(jsonb_agg(e), '[]'::jsonb) FROM (SELECT e FROM jsonb_array_elements(errors || $6::jsonb) e LIMIT ${MAX_ERRORS}) s) END
         WHERE id = $1`,
-      [run.id, outcomes.length, credited.length, creditedAmount, formatMoney(outcomes.reduce((s, o) => s.plus(o.expired), money(0))), JSON.stringify(errors)],
+      [run.id, outcomes.length, credited.length, creditedAmount, formatMoney(outcomes.reduce((s, o) => s.plus(o.expired), money(0))), JSON.stringify(errors), lastSeq],
     );
   }
 }
