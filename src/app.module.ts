@@ -26,7 +26,15 @@ import { PurchasesModule } from './purchases/purchases.module.js';
       inject: [ConfigService],
       useFactory: (config: ConfigService) => {
         const redis = config.getOrThrow<RedisConfig>('redis');
-        return { redis: redis.url, prefix: `${redis.prefix}:bull` };
+        // maxRetriesPerRequest: null — bull's own commands wait for Redis to come back instead of failing after ~20
+        // reconnection attempts (which would stop a worker's loop for good); requests never wait on them, since
+        // QueueSchedules.add refuses while the connection is down and times out otherwise. Reconnection is tried at
+        // least every 2 s (bull's default backs off to 20 s), so a restarted Redis is noticed and re-seeded quickly.
+        return {
+          url: redis.url,
+          redis: { maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 100, 2000) },
+          prefix: `${redis.prefix}:bull`,
+        };
       },
     }),
     IdempotencyModule,

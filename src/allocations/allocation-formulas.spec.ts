@@ -1,6 +1,6 @@
 import type { AllocationRule, RolloverRule } from '../caisses/dto/rules.types.js';
 import { formatMoney, money } from '../common/money/money.js';
-import { childrenIn, daysInPeriod, expiryAmount, grossAmount, meanOfContributions, prorate, reduceProportionally } from './allocation-formulas.js';
+import { childrenIn, daysInPeriod, expiryAmount, grossAmount, meanOfContributions, prorate, reduceProportionally, topUpSplit } from './allocation-formulas.js';
 
 const facts = (adults: number, under14 = 0, over14 = 0, contribution = '0') => ({ adults, childrenUnder14: under14, children14AndOver: over14, contribution: money(contribution) });
 const LYON: AllocationRule = { formula: 'household', base: '150.00', perExtraAdult: '75.00', perChild: '45.00' };
@@ -14,12 +14,29 @@ describe('grossAmount', () => {
     ['household, no adult declared: the first person at the base rate', LYON, facts(0, 0, 1), '0', '150.00'],
     ['household, only young children: base for the household and the child rate each', LYON, facts(0, 2), '0', '240.00'],
     ['mean of contributions', { formula: 'mean-of-contributions' }, facts(1), '41.67', '41.67'],
-    ['top-up below target', { formula: 'top-up', target: '90.00' }, facts(1, 0, 0, '30.00'), '0', '60.00'],
-    ['top-up at target', { formula: 'top-up', target: '90.00' }, facts(1, 0, 0, '90.00'), '0', '0.00'],
-    ['top-up above target floors at 0', { formula: 'top-up', target: '90.00' }, facts(1, 0, 0, '120.50'), '0', '0.00'],
-    ['top-up without contribution', { formula: 'top-up', target: '90.00' }, facts(1), '0', '90.00'],
+    // Top-up credits the whole target whatever the household paid (the split between payers is topUpSplit's).
+    ['top-up, 30 paid', { formula: 'top-up', target: '90.00' }, facts(1, 0, 0, '30.00'), '0', '90.00'],
+    ['top-up, 60 paid', { formula: 'top-up', target: '90.00' }, facts(1, 0, 0, '60.00'), '0', '90.00'],
+    ['top-up, above the target paid', { formula: 'top-up', target: '90.00' }, facts(1, 0, 0, '120.50'), '0', '90.00'],
+    ['top-up, nothing paid', { formula: 'top-up', target: '90.00' }, facts(1), '0', '90.00'],
   ])('%s', (_name, rule, f, mean, expected) => {
     expect(formatMoney(grossAmount(rule, f, money(mean)))).toBe(expected);
+  });
+});
+
+describe('topUpSplit: who pays the 90 € a Savoie household spends', () => {
+  it.each<[string, string, string, string, string]>([
+    // case                         credited  paid      own (756 money)  top-up (rule's fund)
+    ['paid 30', '90.00', '30.00', '30.00', '60.00'],
+    ['paid 60', '90.00', '60.00', '60.00', '30.00'],
+    ['paid nothing', '90.00', '0.00', '0.00', '90.00'],
+    ['paid the whole target', '90.00', '90.00', '90.00', '0.00'],
+    ['paid above the target', '90.00', '120.00', '90.00', '0.00'],
+    ['prorated credit below what was paid', '45.00', '60.00', '45.00', '0.00'],
+    ['a cent short', '90.00', '89.99', '89.99', '0.01'],
+  ])('%s', (_, amount, paid, own, topUp) => {
+    const split = topUpSplit(money(amount), money(paid));
+    expect([formatMoney(split.own), formatMoney(split.topUp)]).toEqual([own, topUp]);
   });
 });
 

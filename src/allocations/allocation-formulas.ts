@@ -48,8 +48,29 @@ export function grossAmount(rule: AllocationRule, facts: MemberFacts, mean: Deci
     case 'mean-of-contributions':
       return mean;
     case 'top-up':
-      return atLeastZero(money(rule.target).minus(facts.contribution));
+      // The whole target: the household's own payment is part of what it spends (ssa-practice.md, Savoie).
+      return money(rule.target);
   }
+}
+
+/**
+ * Who pays an allocation credited under top-up: the household's own payment of the month first, the rest — the
+ * top-up — by the fund the rule names. Both are 6571 lines of the one allocation entry.
+ */
+export function topUpSplit(amount: Decimal, paid: Decimal): { own: Decimal; topUp: Decimal } {
+  const own = paid.lt(amount) ? atLeastZero(paid) : amount;
+  return { own, topUp: amount.minus(own) };
+}
+
+/**
+ * The top-up part of a line and the fund it is charged to, fixed when the line is planned (or caught up) and stored
+ * on it: the credit is built from it, and a later expiry reads it to give the money back to the fund that paid it.
+ * Not under top-up: no top-up, the run's fund pays it all.
+ */
+export function plannedTopUp(rule: AllocationRule, runFund: string | null, amount: Decimal, paid: Decimal | null): { topUp: Decimal; fund: string | null } {
+  if (rule.formula !== 'top-up') return { topUp: money(0), fund: null };
+  const { topUp } = topUpSplit(amount, paid ?? money(0));
+  return topUp.gt(0) ? { topUp, fund: rule.fund ?? runFund } : { topUp, fund: null };
 }
 
 /** Daily proration for a member active only part of the month, half-up to the cent. */

@@ -6,8 +6,10 @@ import { TransactionHost } from '../database/transaction.js';
 import type { EntityManager } from 'typeorm';
 import type { PostingInput, PreparedPosting } from '../ledger/ledger.types.js';
 import { LedgerService } from '../ledger/ledger.service.js';
+import { ContributionsService } from '../contributions/contributions.service.js';
 import { expiryAmount } from './allocation-formulas.js';
 import type { RunRow } from './allocation-run-row.js';
+import { type CreditSlice, expiryByFund } from './expiry-funds.js';
 import type { LineStatus, RunErrorDto } from './dto/allocation-run.dto.js';
 
 interface TodoLine {
@@ -17,6 +19,9 @@ interface TodoLine {
   status: LineStatus;
   gross: string;
   amount: string;
+  /** The top-up part of the amount and the fund it is charged to, fixed when the line was planned (or caught up). */
+  top_up: string;
+  top_up_fund: string | null;
   expiry_done: boolean;
 }
 
@@ -26,6 +31,9 @@ interface Outcome {
   amount: Decimal;
   status: LineStatus;
   credited: boolean;
+  entryId: string | null;
+  topUp: Decimal;
+  topUpFund: string | null;
   expired: Decimal;
   error: string | null;
 }
@@ -54,7 +62,7 @@ const PREPARE_SLICE = 250;
 
 const readLines = (tx: EntityManager, runId: string, after: number, size: number): Promise<TodoLine[]> =>
   tx.query(
-    `SELECT seq, member_id, wallet_account, status, gross::text, amount::text, expiry_done FROM allocation_run_lines
+    `SELECT seq, member_id, wallet_account, status, gross::text, amount::text, top_up::text, top_up_fund, expiry_done FROM allocation_run_lines
       WHERE run_id = $1 AND todo AND seq > $3 ORDER BY seq LIMIT $2`,
     [runId, size, after],
   );
@@ -69,6 +77,7 @@ export class AllocationPoster {
   constructor(
     readonly txHost: TransactionHost,
     private readonly ledger: LedgerService,
+    private readonly contributions: ContributionsService,
   ) {}
 
   /**
@@ -92,7 +101,10 @@ export class AllocationPoster {
     return lines.map((l) => (l.status === 'pending' ? prepared[k++] : undefined));
   }
 
+  /** Under top-up the part the household did not pay (planned on the line) is charged to its own 6571 line and fund. */
   private creditInput(run: RunHead, l: TodoLine): PostingInput {
+    const topUp = money(l.top_up);
+    const own = money(l.amount).minus(topUp);
     return {
       caisseId: run.caisse_id,
       journal: 'ALL',
@@ -101,7 +113,8 @@ export class AllocationPoster {
       pieceRef: `ALL-${run.period}`,
       idempotencyKey: allocationKey(run.period, l.member_id),
       lines: [
-        { account: '6571', debit: l.amount, fund: run.fund ?? undefined },
+        ...(own.gt(0) ? [{ account: '6571', debit: formatMoney(own), fund: run.fund ?? undefined }] : []),
+        ...(topUp.gt(0) ? [{ account: '6571', debit: formatMoney(topUp), fund: l.top_up_fund ?? undefined }] : []),
         { account: l.wallet_account, credit: l.amount },
       ],
     };
@@ -140,10 +153,22 @@ export class AllocationPoster {
     // Locked with 6571 in id order, as postBatch will lock them: the balance that expires is the one posted against.
     // Expiries depend on that locked balance, so they alone are prepared here, inside the transaction.
     const balances = expiring.length ? await this.ledger.available(caisseId, ['6571', ...expiring.map((l) => l.wallet_account)], { lock: true }) : new Map<string, Decimal>();
+    const paidBy = expiring.length ? await this.creditsOf(run, expiring.map((l) => l.member_id)) : new Map<string, CreditSlice[]>();
     const date = `${period}-01`;
     const expiries: PostingInput[] = [];
     const expiryOf: { line: number; amount: Decimal }[] = [];
-    const outcomes: Outcome[] = lines.map((l) => ({ seq: l.seq, memberId: l.member_id, amount: money(l.amount), status: l.status, credited: false, expired: money(0), error: null }));
+    const outcomes: Outcome[] = lines.map((l) => ({
+      seq: l.seq,
+      memberId: l.member_id,
+      amount: money(l.amount),
+      status: l.status,
+      credited: false,
+      entryId: null,
+      topUp: money(l.top_up),
+      topUpFund: l.top_up_fund,
+      expired: money(0),
+      error: null,
+    }));
     lines.forEach((l, i) => {
       if (toExpire.has(l)) {
         const amount = expiryAmount(rollover, balances.get(l.wallet_account) ?? money(0), money(l.gross));
@@ -158,7 +183,12 @@ export class AllocationPoster {
             idempotencyKey: expiryKey(period, l.member_id),
             lines: [
               { account: l.wallet_account, debit: formatMoney(amount) },
-              { account: '6571', credit: formatMoney(amount), fund: run.fund ?? undefined },
+              // 6571 back to the funds that paid the expiring money, oldest first.
+              ...expiryByFund(paidBy.get(l.member_id) ?? [], balances.get(l.wallet_account) ?? money(0), amount, run.fund).map((f) => ({
+                account: '6571',
+                credit: formatMoney(f.amount),
+                fund: f.fund ?? undefined,
+              })),
             ],
           });
         }
@@ -187,10 +217,36 @@ export class AllocationPoster {
       if (!r.ok) {
         o.error = `${kind === 'alloc' ? 'allocation' : 'expiry'} refused: ${r.error.code} ${r.error.message}`;
         if (kind === 'alloc') o.status = 'refused';
-      } else if (kind === 'alloc') o.credited = true;
-      else o.expired = amount;
+      } else if (kind === 'alloc') {
+        o.credited = true;
+        o.entryId = r.entry.id;
+      } else o.expired = amount;
     });
     return outcomes;
+  }
+
+  /**
+   * What each member's wallet was credited by earlier regular runs, oldest first, split by the fund that paid it: the
+   * run's fund for the own part, the line's top-up fund for the rest (both planned on the line). A line was credited
+   * when the ledger holds the entry under its allocation key (lines are not rewritten when credited; a stored
+   * 'credited' is a line posted before that change, and has its entry too). One probe per run and key.
+   */
+  private async creditsOf(run: RunRow, memberIds: string[]): Promise<Map<string, CreditSlice[]>> {
+    const rows: { member_id: string; amount: string; top_up: string; fund: string | null; top_up_fund: string | null }[] = await this.txHost.tx.query(
+      `SELECT l.member_id, l.amount::text, l.top_up::text, r.fund, l.top_up_fund
+         FROM allocation_runs r JOIN allocation_run_lines l ON l.run_id = r.id AND l.member_id = ANY($3::uuid[])
+        WHERE r.caisse_id = $1 AND r.kind = 'regular' AND r.period < $2 AND l.status IN ('pending', 'credited')
+          AND EXISTS (SELECT 1 FROM journal_entries e WHERE e.caisse_id = r.caisse_id AND e.idempotency_key = 'alloc:' || r.period || ':' || l.member_id::text)
+        ORDER BY r.period`,
+      [run.caisse_id, run.period, memberIds],
+    );
+    const out = new Map<string, CreditSlice[]>();
+    for (const r of rows) {
+      const slices = out.get(r.member_id) ?? [];
+      slices.push({ fund: r.fund, amount: money(r.amount).minus(r.top_up) }, { fund: r.top_up_fund, amount: money(r.top_up) });
+      out.set(r.member_id, slices.filter((x) => x.amount.gt(0)));
+    }
+    return out;
   }
 
   /**
@@ -219,6 +275,9 @@ export class AllocationPoster {
       );
     }
     const credited = outcomes.filter((o) => o.credited);
+    // The top-ups the chunk credited, for the fund figures (a replayed credit is already there: ON CONFLICT DO NOTHING).
+    const topUps = credited.filter((o) => o.topUp.gt(0)).map((o) => ({ memberId: o.memberId, fund: o.topUpFund, amount: formatMoney(o.topUp), entryId: o.entryId! }));
+    if (topUps.length) await this.contributions.recordTopUps(run.caisse_id, run.period, topUps);
     const errors: RunErrorDto[] = refused.map((o) => ({ code: o.status === 'refused' ? 'ALLOCATION_REFUSED' : 'EXPIRY_REFUSED', message: o.error!, memberId: o.memberId }));
     const creditedAmount = formatMoney(credited.reduce((s, o) => s.plus(o.amount), money(0)));
     // attempts = 0: only starts without any progress in between count towards giving up (a crash loop).

@@ -71,6 +71,8 @@ export interface LineRow {
   gross: string;
   amount: string;
   expired: string;
+  top_up: string;
+  top_up_fund: string | null;
   entry_id: string | null;
   expire_entry_id: string | null;
   error: string | null;
@@ -88,6 +90,8 @@ export function toLineDto(l: LineRow): AllocationRunLineDto {
     gross: formatMoney(l.gross),
     amount: formatMoney(l.amount),
     expired: formatMoney(l.expired),
+    topUp: formatMoney(l.top_up),
+    topUpFund: l.top_up_fund,
     entryId: l.entry_id,
     expireEntryId: l.expire_entry_id,
     error: l.error,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { HttpReply } from '../common/http/http-types.js';
 import { ValidationFailed } from '../common/errors/domain-error.js';
 import { ProblemDto } from '../common/errors/problem.js';
@@ -26,6 +26,7 @@ export class AllocationsController {
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiAcceptedResponse({ type: AllocationRunAcceptedDto })
   @ApiConflictResponse({ type: ProblemDto, description: 'PERIOD_CLOSED, IDEMPOTENCY_CONFLICT' })
+  @ApiServiceUnavailableResponse({ type: ProblemDto, description: 'QUEUE_UNAVAILABLE: the job queue (Redis) is unreachable; nothing was recorded, ask again after Retry-After' })
   async create(
     @UuidParam('caisseId') caisseId: string,
     @Body() dto: CreateAllocationRunDto,

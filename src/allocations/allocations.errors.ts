@@ -13,6 +13,13 @@ export class InsufficientFundsForRun extends Conflict {
   }
 }
 
+/** A top-up rule names a fund that is unknown or restricted to another use: no wallet may be paid from it. */
+export class TopUpFundNotUsable extends Conflict {
+  constructor(fund: string, usable: (string | null)[]) {
+    super('TOP_UP_FUND_NOT_USABLE', `The top-up rule charges fund ${fund}, which is not a fund usable for allocations (${usable.filter((f) => f !== null).join(', ')}).`, { fund });
+  }
+}
+
 export class RunNotCatchable extends Conflict {
   constructor(status: string) {
     super('RUN_NOT_CATCHABLE', `Only a completed run (not a dry run) takes a catch-up; this one is ${status}.`);

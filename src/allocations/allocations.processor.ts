@@ -1,9 +1,10 @@
-import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, OnModuleInit } from '@nestjs/common';
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
 import type { Job, Queue } from 'bull';
 import { CaissesService } from '../caisses/caisses.service.js';
 import { todayInFrance } from '../common/dates.js';
 import { DomainError } from '../common/errors/domain-error.js';
+import { QueueSchedules, type SyncReason } from '../database/schedules.js';
 import { TransactionHost } from '../database/transaction.js';
 import { ALLOCATIONS_QUEUE, RUN_JOB, type RunJob, TICK_JOB } from './allocation-queue.js';
 import { AllocationRunner } from './allocation-runner.service.js';
@@ -13,12 +14,13 @@ import { AllocationsService } from './allocations.service.js';
 const STALE_SECONDS = 120;
 
 /**
- * The queue only drives runs whose state lives in Postgres. At start, and every five minutes, runs Postgres says are
- * unfinished are enqueued again (their fixed job id collapses duplicates); the same tick starts the month's run of
- * each caisse whose rule sets autoRunDay, once that day is reached.
+ * The queue only drives runs whose state lives in Postgres. At start, whenever Redis comes back (or is found to have
+ * lost its keys), and every five minutes, runs Postgres says are unfinished are enqueued again (their fixed job id
+ * collapses duplicates); the same tick starts the month's run of each caisse whose rule sets autoRunDay, once that
+ * day is reached. The tick itself is re-created by QueueSchedules when Redis lost it.
  */
 @Processor(ALLOCATIONS_QUEUE)
-export class AllocationsProcessor implements OnApplicationBootstrap {
+export class AllocationsProcessor implements OnModuleInit {
   private readonly logger = new Logger('AllocationRuns');
 
   constructor(
@@ -27,11 +29,16 @@ export class AllocationsProcessor implements OnApplicationBootstrap {
     private readonly runs: AllocationsService,
     private readonly caisses: CaissesService,
     private readonly txHost: TransactionHost,
+    private readonly schedules: QueueSchedules,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.add(TICK_JOB, {}, { repeat: { cron: '*/5 * * * *' }, jobId: TICK_JOB, removeOnComplete: 50, removeOnFail: 50 });
-    await this.recover(0);
+  onModuleInit(): void {
+    this.schedules.register({
+      queue: this.queue,
+      repeatable: [{ name: TICK_JOB, cron: '*/5 * * * *', keep: 50 }],
+      // Redis may have lost every waiting run job: re-enqueue all unfinished runs at once, not after STALE_SECONDS.
+      reconcile: (reason: SyncReason) => (reason === 'check' ? Promise.resolve(0) : this.recover(0)),
+    });
   }
 
   @Process({ name: RUN_JOB, concurrency: 1 })

@@ -11,9 +11,10 @@ import { formatMoney, money, roundCents } from '../common/money/money.js';
 import { decodeCursor, type Page, toPage } from '../common/pagination/cursor.js';
 import { RequestContext } from '../common/request-context/request-context.js';
 import { ContributionsService } from '../contributions/contributions.service.js';
+import { QueueSchedules } from '../database/schedules.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
 import { LedgerService } from '../ledger/ledger.service.js';
-import { grossAmount, prorate } from './allocation-formulas.js';
+import { grossAmount, plannedTopUp, prorate } from './allocation-formulas.js';
 import { ALLOCATIONS_QUEUE, RUN_JOB, type RunJob, runJobId } from './allocation-queue.js';
 import { withLedgerOutcome, storedStatusFilter } from './allocation-line-status.js';
 import { type LineRow, type RunRow, toLineDto, toRunDto } from './allocation-run-row.js';
@@ -39,14 +40,19 @@ export class AllocationsService {
     private readonly contributions: ContributionsService,
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
+    private readonly schedules: QueueSchedules,
   ) {}
 
   /**
    * The period's run, created if needed (a concurrent duplicate blocks on the unique key and then reads the first).
    * A failed or cancelled run is put back in the queue and continues where it stopped; a finished dry run is redone.
+   * While the queue's Redis is unreachable the request is refused at once (503 QUEUE_UNAVAILABLE) and nothing is
+   * written; should Redis drop between this check and the enqueue after commit, the run stays queued in Postgres and
+   * is enqueued when Redis comes back (QueueSchedules → AllocationsProcessor.recover), so it is never lost.
    */
   @Transactional()
   async request(caisseId: string, dto: CreateAllocationRunDto): Promise<AllocationRunDto> {
+    this.schedules.assertUsable(this.queue as Queue);
     await this.assertRunnable(caisseId, dto.period);
     const kind = dto.dryRun ? 'dry-run' : 'regular';
     const principal = RequestContext.principal();
@@ -90,7 +96,7 @@ export class AllocationsService {
     // A stored 'credited' is a line posted before chunks stopped rewriting lines: done whatever posted_seq says.
     const rows: LineRow[] = await this.txHost.tx.query(
       `SELECT seq, member_id, wallet_account, status, active_days, adults, children_under14, children_14_and_over, contribution, gross, amount, expired,
-              entry_id, expire_entry_id, error
+              top_up::text, top_up_fund, entry_id, expire_entry_id, error
          FROM allocation_run_lines
         WHERE run_id = $1 AND seq > $2 AND ($3::text[] IS NULL OR status = ANY($3))
           AND ($5::text IS NULL OR ($5 = 'done') = (seq <= $6 OR status = 'credited'))
@@ -135,11 +141,19 @@ export class AllocationsService {
     // expiry was settled with the run's first pass (expiry_done), so a chunk credits them and nothing else.
     await this.txHost.tx.query(
       `UPDATE allocation_run_lines l SET seq = top.seq + x.ord, status = CASE WHEN x.amount > 0 THEN 'pending' ELSE 'zero' END, todo = x.amount > 0,
-              expiry_done = true, gross = x.gross, amount = x.amount, contribution = coalesce(x.contribution, l.contribution)
-         FROM unnest($2::int[], $3::numeric[], $4::numeric[], $5::numeric[]) WITH ORDINALITY AS x(seq, gross, amount, contribution, ord),
+              expiry_done = true, gross = x.gross, amount = x.amount, contribution = coalesce(x.contribution, l.contribution), top_up = x.top_up, top_up_fund = x.top_up_fund
+         FROM unnest($2::int[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[], $7::text[]) WITH ORDINALITY AS x(seq, gross, amount, contribution, top_up, top_up_fund, ord),
               (SELECT max(seq) AS seq FROM allocation_run_lines WHERE run_id = $1) top
         WHERE l.run_id = $1 AND l.seq = x.seq`,
-      [runId, amounts.map((a) => a.seq), amounts.map((a) => formatMoney(a.gross)), amounts.map((a) => formatMoney(a.amount)), amounts.map((a) => (a.contribution ? formatMoney(a.contribution) : null))],
+      [
+        runId,
+        amounts.map((a) => a.seq),
+        amounts.map((a) => formatMoney(a.gross)),
+        amounts.map((a) => formatMoney(a.amount)),
+        amounts.map((a) => (a.contribution ? formatMoney(a.contribution) : null)),
+        amounts.map((a) => formatMoney(a.topUp.topUp)),
+        amounts.map((a) => a.topUp.fund),
+      ],
     );
     const toCredit = amounts.filter((a) => a.amount.gt(0)).length;
     await this.txHost.tx.query(
@@ -154,19 +168,22 @@ export class AllocationsService {
   }
 
   /**
-   * The amount planned for each member, except under top-up: the target is topped up from what the member has
-   * paid by now, not from the nothing paid when the gate left them out. The run's reduction applies either way.
+   * The amount planned for each member. Under top-up the contribution is read again: what the member has paid by
+   * now decides how the credit splits between the member's own money and the top-up fund. The run's reduction
+   * applies either way.
    */
   private async catchUpAmounts(run: RunRow, lines: { seq: number; member_id: string; amount: string; gross: string; active_days: number }[]) {
     const rule = (run.rules as { allocation: AllocationRule }).allocation;
-    if (rule.formula !== 'top-up') return lines.map((l) => ({ seq: l.seq, gross: money(l.gross), amount: money(l.amount), contribution: null as Decimal | null }));
+    const noTopUp = { topUp: money(0), fund: null as string | null };
+    if (rule.formula !== 'top-up') return lines.map((l) => ({ seq: l.seq, gross: money(l.gross), amount: money(l.amount), contribution: null as Decimal | null, topUp: noTopUp }));
     const paid = new Map((await this.contributions.memberContributions(run.caisse_id, run.period)).map((c) => [c.memberId, money(c.amount)]));
     return lines.map((l) => {
       const contribution = paid.get(l.member_id) ?? money(0);
       const gross = grossAmount(rule, { adults: 0, childrenUnder14: 0, children14AndOver: 0, contribution }, money(0));
       const prorated = prorate(gross, l.active_days, run.days_in_period!);
       const amount = run.reduction_percent === null ? prorated : roundCents(prorated.times(run.reduction_percent).dividedBy(100));
-      return { seq: l.seq, gross, amount, contribution };
+      // The split is stored with the line, as the planner does: the chunk builds the credit from it.
+      return { seq: l.seq, gross, amount, contribution, topUp: plannedTopUp(rule, run.fund, amount, contribution) };
     });
   }
 
@@ -180,8 +197,8 @@ export class AllocationsService {
   }
 
   async enqueue(runId: string): Promise<void> {
-    // A fixed job id: while a job for the run waits or runs, adding it again is a no-op.
-    await this.queue.add(RUN_JOB, { runId }, { jobId: runJobId(runId), removeOnComplete: true, removeOnFail: true });
+    // A fixed job id: while a job for the run waits or runs, adding it again is a no-op. Never hangs (see QueueSchedules.add).
+    await this.schedules.add(this.queue, RUN_JOB, { runId }, { jobId: runJobId(runId), removeOnComplete: true, removeOnFail: true });
   }
 
   private enqueueAfterCommit(runId: string): void {

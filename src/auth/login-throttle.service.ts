@@ -37,7 +37,8 @@ export function createThrottleRedis(url: string, prefix: string): Redis {
     keyPrefix: `${prefix}:`,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
-    commandTimeout: 1000,
+    // Bounds a hang, not a speed: a loaded machine may take a second to answer an EVAL.
+    commandTimeout: 3000,
     connectTimeout: 2000,
     retryStrategy: (times) => Math.min(times * 250, 2000),
   });
@@ -75,9 +76,14 @@ export class LoginThrottle implements OnModuleInit, OnApplicationShutdown {
 
   /** Waits a moment for the connection, so the first logins after boot are not refused; never blocks boot. */
   async onModuleInit(): Promise<void> {
+    await this.ready(3000);
+  }
+
+  /** Without an offline queue a command sent while (re)connecting fails at once: wait for the connection, briefly. */
+  private async ready(ms: number): Promise<void> {
     if (this.redis.status === 'ready') return;
     const ac = new AbortController();
-    await Promise.race([once(this.redis, 'ready', { signal: ac.signal }), new Promise((r) => setTimeout(r, 3000).unref())]).catch(() => undefined);
+    await Promise.race([once(this.redis, 'ready', { signal: ac.signal }), new Promise((r) => setTimeout(r, ms).unref())]).catch(() => undefined);
     ac.abort();
   }
 
@@ -90,6 +96,7 @@ export class LoginThrottle implements OnModuleInit, OnApplicationShutdown {
     const attempt = { byEmail: `login-fail:email:${email}`, byAddress: `login-fail:ip:${address}` };
     let answer: [number, number];
     try {
+      await this.ready(2000);
       // The address limit is looser: several volunteers may share one association's connection.
       answer = (await this.redis.eval(RESERVE, 2, attempt.byEmail, attempt.byAddress, this.max, this.max * 4, this.windowSeconds)) as [number, number];
     } catch (e) {

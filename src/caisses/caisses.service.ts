@@ -54,7 +54,7 @@ export class CaissesService {
       .execute();
     if (inserted.raw.length === 0) throw new Conflict('SLUG_TAKEN', `The slug "${dto.slug}" is already used by another caisse.`);
     const caisse = await repo.findOneByOrFail({ id: inserted.raw[0].id });
-    await this.ledger.openBooks(caisse.id);
+    await this.ledger.openBooks(caisse.id, { fiscalYearStartMonth: caisse.fiscalYearStartMonth });
     await this.audit.record({ caisseId: caisse.id, action: 'caisse.created', targetType: 'caisse', targetId: caisse.id, after: toDto(caisse) });
     return toDto(caisse);
   }

@@ -89,6 +89,7 @@ describe('normaliseRules', () => {
     ],
     ['mean-of-contributions', { formula: 'mean-of-contributions' }, { formula: 'mean-of-contributions' }],
     ['top-up', { formula: 'top-up', target: '90' }, { formula: 'top-up', target: '90.00' }],
+    ['top-up charged to a named fund', { formula: 'top-up', target: '90', fund: 'caf-savoie' }, { formula: 'top-up', target: '90.00', fund: 'caf-savoie' }],
     ['drops fields the formula does not define', { formula: 'mean-of-contributions', amount: '10.00' }, { formula: 'mean-of-contributions' }],
     ['drops other formulas fields from flat', { formula: 'flat', amount: '1', target: '2' }, { formula: 'flat', amount: '1.00' }],
     ['keeps reduce-when-short and the automatic run day', { formula: 'flat', amount: '100', whenShort: 'reduce', autoRunDay: 3 }, { formula: 'flat', amount: '100.00', whenShort: 'reduce', autoRunDay: 3 }],

@@ -51,7 +51,7 @@ export function normaliseRules(input: RuleInput): { allocation: AllocationRule; 
       : a.formula === 'household'
         ? { formula: 'household', base: m(a.base), perExtraAdult: m(a.perExtraAdult), perChild: m(a.perChild) }
         : a.formula === 'top-up'
-          ? { formula: 'top-up', target: m(a.target) }
+          ? { formula: 'top-up', target: m(a.target), ...(a.fund !== undefined ? { fund: a.fund } : {}) }
           : { formula: 'mean-of-contributions' };
   // Stored only when set, so the versions written before these options existed keep their exact shape.
   const options = input.allocation as { whenShort?: string; autoRunDay?: number };

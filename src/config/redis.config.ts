@@ -11,11 +11,15 @@ export class RedisEnv {
 
   @IsOptional() @IsInt() @Min(1024) @Max(65535)
   EMBEDDED_REDIS_PORT: number = 63799;
+
+  /** Every so often each queue's repeatable jobs are checked and re-created if Redis lost them (see database/schedules.ts). */
+  @IsOptional() @IsInt() @Min(1) @Max(3600)
+  QUEUE_CHECK_SECONDS: number = 30;
 }
 
 export const redisConfig = registerAs('redis', () => {
   const env = validateEnv(RedisEnv);
   if (!env.REDIS_URL) throw new Error('REDIS_URL is not set and no embedded redis-server was started');
-  return { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX };
+  return { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX, checkSeconds: env.QUEUE_CHECK_SECONDS };
 });
 export type RedisConfig = ReturnType<typeof redisConfig>;

@@ -1,5 +1,5 @@
 import type { ContributionRule } from '../caisses/dto/rules.types.js';
-import { allocationOf, giftPart, quoteContribution, QuoteInputMissing, type QuoteInputs } from './contribution-quote.js';
+import { allocationOf, quoteContribution, QuoteInputMissing, type QuoteInputs } from './contribution-quote.js';
 
 const base: QuoteInputs = { monthlyIncome: '1200.00', adults: 1, childrenUnder14: 0 };
 const grid: ContributionRule = { rule: 'grid', bands: [{ upTo: '800.00', amount: '10.00' }, { upTo: '1500.00', amount: '30.00' }, { amount: '60.00' }] };
@@ -43,7 +43,7 @@ describe('quoteContribution', () => {
   });
 });
 
-describe('allocationOf and giftPart', () => {
+describe('allocationOf', () => {
   it.each<[string, string | null]>([
     ['flat', '100.00'],
     ['household', '150.00'],
@@ -52,17 +52,8 @@ describe('allocationOf and giftPart', () => {
     expect(allocationOf(rule, 2, 2)?.toFixed(2) ?? null).toBe(formula === 'flat' ? expected : '150.00');
   });
 
-  it('is unknown before the run for mean-of-contributions and top-up', () => {
+  it('is the whole target under top-up (the wallet gets all of it), unknown before the run for mean-of-contributions', () => {
+    expect(allocationOf({ formula: 'top-up', target: '90.00' }, 1, 0)?.toFixed(2)).toBe('90.00');
     expect(allocationOf({ formula: 'mean-of-contributions' }, 1, 0)).toBeNull();
-    expect(allocationOf({ formula: 'top-up', target: '90.00' }, 1, 0)).toBeNull();
-  });
-
-  it.each<[string, string | null, boolean, string]>([
-    ['120.00', '100.00', true, '20.00'],
-    ['80.00', '100.00', true, '0.00'],
-    ['120.00', '100.00', false, '0.00'],
-    ['120.00', null, true, '0.00'],
-  ])('gift part of %s with allocation %s (flag %s) is %s', (amount, allocation, flag, expected) => {
-    expect(giftPart(amount, allocation === null ? null : allocationOf({ formula: 'flat', amount: allocation }, 1, 0), flag).toFixed(2)).toBe(expected);
   });
 });

@@ -85,22 +85,17 @@ export function quoteContribution(rule: ContributionRule, inputs: QuoteInputs): 
 }
 
 /**
- * The member's monthly allocation under a rule, when it is known before the run (flat, household); null for rules
- * that depend on the month's contributions (mean, top-up): then no part of a contribution is treated as a gift.
+ * The member's monthly allocation under a rule, when it is known before the run: flat, household, and top-up (the
+ * wallet is credited the whole target); null for the mean of contributions, which depends on the month's payments:
+ * then no part of a contribution is treated as a gift.
  */
 export function allocationOf(rule: AllocationRule, adults: number, childrenUnder14: number): Decimal | null {
   if (rule.formula === 'flat') return money(rule.amount);
+  if (rule.formula === 'top-up') return money(rule.target);
   if (rule.formula === 'household') {
     return money(rule.base)
       .plus(money(rule.perExtraAdult).times(Math.max(adults - 1, 0)))
       .plus(money(rule.perChild).times(childrenUnder14));
   }
   return null;
-}
-
-/** Split of a received member contribution between dues (756) and gift (7541). */
-export function giftPart(amount: string, allocation: Decimal | null, excessAsGift: boolean): Decimal {
-  if (!excessAsGift || allocation === null) return money(0);
-  const excess = money(amount).minus(allocation);
-  return excess.greaterThan(0) ? excess : money(0);
 }

@@ -26,7 +26,7 @@ export class ContributionsController {
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiCreatedResponse({ type: ContributionDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'VALIDATION_FAILED (amount, memberId not active, fund unknown…)' })
-  @ApiConflictResponse({ type: ProblemDto, description: 'IDEMPOTENCY_CONFLICT' })
+  @ApiConflictResponse({ type: ProblemDto, description: 'IDEMPOTENCY_CONFLICT; GRANT_TRANCHE_EXPECTED (a public funder with an open grant: grantId and trancheRoute say where the payment belongs)' })
   async record(
     @UuidParam('caisseId') caisseId: string,
     @Body() dto: RecordContributionDto,

@@ -9,6 +9,7 @@ import { ContributionsService } from './contributions.service.js';
 import { ContributorsService } from './contributors.service.js';
 import { DirectDebitController } from './direct-debit.controller.js';
 import { DirectDebitService } from './direct-debit.service.js';
+import { DirectDebitSettlements } from './direct-debit-settlements.service.js';
 import { FundersController } from './funders.controller.js';
 import { FundsService } from './funds.service.js';
 import { GrantsService } from './grants.service.js';
@@ -17,11 +18,12 @@ import { TaxReceiptsService } from './tax-receipts.service.js';
 import { MandatesService } from './mandates.service.js';
 import { MemberDuesService } from './member-dues.service.js';
 import { PeriodStatusesService } from './period-statuses.service.js';
+import { MonthGiftsService } from './month-gifts.service.js';
 
 @Module({
   imports: [AuditModule, LedgerModule, CaissesModule, MembersModule],
   controllers: [ContributionsController, FundersController, DirectDebitController, TaxReceiptsController],
-  providers: [ContributionsService, ContributionRecorder, ContributorsService, FundsService, GrantsService, MemberDuesService, PeriodStatusesService, MandatesService, DirectDebitService, TaxReceiptsService],
+  providers: [ContributionsService, ContributionRecorder, ContributorsService, FundsService, GrantsService, MemberDuesService, PeriodStatusesService, MandatesService, DirectDebitService, TaxReceiptsService, MonthGiftsService, DirectDebitSettlements],
   exports: [ContributionsService],
 })
 export class ContributionsModule {}

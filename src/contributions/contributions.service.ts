@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AvailableForAllocations, MemberContribution, MemberContributionStatus } from './contributions.types.js';
+import type { AvailableForAllocations, MemberContribution, MemberContributionStatus, TopUpCharge } from './contributions.types.js';
 import { FundsService } from './funds.service.js';
 import { MemberDuesService } from './member-dues.service.js';
 import { PeriodStatusesService } from './period-statuses.service.js';
@@ -40,6 +40,14 @@ export class ContributionsService {
    */
   allocationFunds(caisseId: string): Promise<(string | null)[]> {
     return this.funds.allocationFunds(caisseId);
+  }
+
+  /**
+   * Records the top-up parts of a period's allocations (in the caller's transaction, beside their ledger entries),
+   * so the fund figures show per month what each funder's money topped up. A replayed allocation records nothing twice.
+   */
+  recordTopUps(caisseId: string, period: string, charges: TopUpCharge[]): Promise<void> {
+    return this.funds.recordTopUps(caisseId, period, charges);
   }
 
   /** Cash + receivables of unrestricted and allocation funds − commitments, at a date (YYYY-MM-DD). */

@@ -27,6 +27,14 @@ export interface MemberContribution {
   amount: string;
 }
 
+/** The top-up part of one member's allocation (Savoie model), charged to the fund the rule names. */
+export interface TopUpCharge {
+  memberId: string;
+  fund: string | null;
+  amount: string;
+  entryId: string;
+}
+
 export interface AvailableForAllocations {
   at: string;
   /** Bank balance of unrestricted money and of funds usable for allocations. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -19,7 +19,8 @@ import { IdempotencyService } from '../common/idempotency/idempotency.service.js
 import { Roles } from '../common/request-context/decorators.js';
 import { UuidParam } from '../common/request-context/uuid-param.js';
 import { DirectDebitService } from './direct-debit.service.js';
-import { BatchDto, BatchInputDto, DirectDebitSettingsDto, DirectDebitSettingsInputDto, SepaMandateDto, MandateInputDto, PainFileDto, ReturnInputDto } from './dto/direct-debit.dto.js';
+import { DirectDebitSettlements } from './direct-debit-settlements.service.js';
+import { BatchDto, BatchInputDto, DirectDebitSettingsDto, DirectDebitSettingsInputDto, SepaMandateDto, MandateInputDto, PainFileDto, ReturnInputDto, SettleInputDto } from './dto/direct-debit.dto.js';
 import { MandatesService } from './mandates.service.js';
 
 @ApiTags('contributions')
@@ -29,6 +30,7 @@ export class DirectDebitController {
   constructor(
     private readonly mandates: MandatesService,
     private readonly debits: DirectDebitService,
+    private readonly settlements: DirectDebitSettlements,
     private readonly idempotency: IdempotencyService,
   ) {}
 
@@ -61,10 +63,11 @@ export class DirectDebitController {
 
   @Post('direct-debit-batches')
   @Roles('admin', 'treasurer')
-  @ApiOperation({ summary: 'Collect what members with a mandate still owe for the month: records the contributions and writes the pain.008' })
+  @ApiOperation({ summary: 'Collect what members with a mandate still owe for the month: calls the dues today (D 411 / C 756) and writes the pain.008' })
   @ApiHeader({ name: 'Idempotency-Key', required: true })
   @ApiCreatedResponse({ type: BatchDto })
   @ApiConflictResponse({ type: ProblemDto, description: 'DIRECT_DEBIT_NOT_CONFIGURED, NOTHING_TO_COLLECT, IDEMPOTENCY_CONFLICT' })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'VALIDATION_FAILED (collectionDate not a TARGET2 business day, in the past or too soon)' })
   async createBatch(
     @UuidParam('caisseId') caisseId: string,
     @Body() dto: BatchInputDto,
@@ -109,11 +112,44 @@ export class DirectDebitController {
 
   @Post('direct-debit-batches/:batchId/returns')
   @Roles('admin', 'treasurer')
-  @ApiOperation({ summary: 'Mark a transaction returned/rejected/refunded (R-transaction): reverses the contribution, flags the member' })
+  @ApiOperation({ summary: 'Mark a transaction returned/rejected/refunded (R-transaction): reverses the call, takes the money back off 512 when settled, books the fee on 627, flags the member' })
   @ApiCreatedResponse({ type: BatchDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'VALIDATION_FAILED (endToEndId, reasonCode…)' })
-  @ApiConflictResponse({ type: ProblemDto, description: 'ALREADY_RETURNED' })
+  @ApiConflictResponse({ type: ProblemDto, description: 'ALREADY_RETURNED, BATCH_CANCELLED' })
   recordReturn(@UuidParam('caisseId') caisseId: string, @UuidParam('batchId') batchId: string, @Body() dto: ReturnInputDto): Promise<BatchDto> {
     return this.debits.recordReturn(caisseId, batchId, dto);
+  }
+
+  @Post('direct-debit-batches/:batchId/sent')
+  @HttpCode(200)
+  @Roles('admin', 'treasurer')
+  @ApiOperation({ summary: 'Mark the batch as sent to the bank: it can no longer be cancelled' })
+  @ApiOkResponse({ type: BatchDto })
+  @ApiConflictResponse({ type: ProblemDto, description: 'BATCH_NOT_BUILT' })
+  async markSent(@UuidParam('caisseId') caisseId: string, @UuidParam('batchId') batchId: string): Promise<BatchDto> {
+    await this.settlements.markSent(caisseId, batchId);
+    return this.debits.get(caisseId, batchId);
+  }
+
+  @Post('direct-debit-batches/:batchId/settle')
+  @HttpCode(200)
+  @Roles('admin', 'treasurer')
+  @ApiOperation({ summary: 'The bank credited the batch: D 512 / C 411 for every transaction not returned' })
+  @ApiOkResponse({ type: BatchDto })
+  @ApiConflictResponse({ type: ProblemDto, description: 'BATCH_NOT_SETTLEABLE (already settled or cancelled), BATCH_POSTED_ON_BANK' })
+  async settle(@UuidParam('caisseId') caisseId: string, @UuidParam('batchId') batchId: string, @Body() dto: SettleInputDto): Promise<BatchDto> {
+    await this.settlements.settle(caisseId, batchId, dto);
+    return this.debits.get(caisseId, batchId);
+  }
+
+  @Post('direct-debit-batches/:batchId/cancel')
+  @HttpCode(200)
+  @Roles('admin', 'treasurer')
+  @ApiOperation({ summary: 'Cancel a batch not yet sent to the bank: its calls are reversed (D 756 / C 411)' })
+  @ApiOkResponse({ type: BatchDto })
+  @ApiConflictResponse({ type: ProblemDto, description: 'BATCH_NOT_CANCELLABLE (sent, settled or cancelled), BATCH_POSTED_ON_BANK' })
+  async cancel(@UuidParam('caisseId') caisseId: string, @UuidParam('batchId') batchId: string): Promise<BatchDto> {
+    await this.settlements.cancel(caisseId, batchId);
+    return this.debits.get(caisseId, batchId);
   }
 }

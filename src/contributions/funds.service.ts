@@ -4,7 +4,7 @@ import { Conflict, ValidationFailed } from '../common/errors/domain-error.js';
 import { formatMoney, money } from '../common/money/money.js';
 import { todayInFrance } from '../common/dates.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
-import type { AvailableForAllocations } from './contributions.types.js';
+import type { AvailableForAllocations, TopUpCharge } from './contributions.types.js';
 import type { FundInputDto, FundReportRowDto } from './dto/fund.dto.js';
 
 /** Every caisse starts with the earmarks seen in the field (accounting.md); it adds its own. */
@@ -73,6 +73,11 @@ export class FundsService {
         GROUP BY l.fund, a.kind`,
       [caisseId, at],
     );
+    const topUps: { fund: string | null; period: string; amount: string; members: number }[] = await this.txHost.tx.query(
+      `SELECT fund, period, sum(amount)::text AS amount, count(*)::int AS members FROM top_up_charges
+        WHERE caisse_id = $1 AND period <= to_char($2::date, 'YYYY-MM') GROUP BY fund, period ORDER BY period`,
+      [caisseId, at],
+    );
     const figure = (fund: string | null, kind: string) => money(rows.find((r) => r.fund === fund && r.kind === kind)?.net ?? '0');
     const catalogue = [{ code: null, label: 'Non affecté', usable_for_allocations: true }, ...funds];
     return catalogue.map((f) => {
@@ -87,8 +92,18 @@ export class FundsService {
         receivable: formatMoney(receivable),
         used: formatMoney(used),
         available: formatMoney(received.plus(receivable).minus(used)),
+        topUps: topUps.filter((t) => t.fund === f.code).map((t) => ({ period: t.period, amount: formatMoney(t.amount), members: t.members })),
       };
     });
+  }
+
+  async recordTopUps(caisseId: string, period: string, charges: TopUpCharge[]): Promise<void> {
+    await this.txHost.tx.query(
+      `INSERT INTO top_up_charges (caisse_id, period, member_id, fund, amount, entry_id)
+       SELECT $1, $2, x.member_id, x.fund, x.amount, x.entry_id FROM json_to_recordset($3::json) AS x(member_id uuid, fund text, amount numeric, entry_id uuid)
+       ON CONFLICT DO NOTHING`,
+      [caisseId, period, JSON.stringify(charges.map((c) => ({ member_id: c.memberId, fund: c.fund, amount: c.amount, entry_id: c.entryId })))],
+    );
   }
 
   /**

@@ -66,6 +66,7 @@ export class GrantsService {
       label: `Convention ${dto.reference} — ${contributor.number}`,
       pieceRef: dto.reference,
       idempotencyKey: `grant:${caisseId}:${dto.reference}`,
+      fields: { date: dto.notifiedOn ? 'notifiedOn' : 'from', amount: 'amount' },
       lines: [
         { account: acc.receivable, debit: amount, fund: fund ?? undefined, grant: dto.reference },
         { account: acc.income, credit: amount, fund: fund ?? undefined, grant: dto.reference },
@@ -91,6 +92,7 @@ export class GrantsService {
     }
     const acc = accountsOf(row.kind, row.number);
     const amount = formatMoney(dto.amount);
+    const bank = await this.ledger.bankAccount(caisseId, dto.bankAccount);
     const [{ id }] = await this.txHost.tx.query(
       `INSERT INTO grant_tranches (grant_id, amount, received_on, entry_id) VALUES ($1, $2, $3, gen_random_uuid()) RETURNING id`,
       [grantId, amount, dto.receivedOn],
@@ -102,8 +104,9 @@ export class GrantsService {
       label: `Versement convention ${row.reference}`,
       pieceRef: row.reference,
       idempotencyKey: `grant-tranche:${id}`,
+      fields: { date: 'receivedOn', amount: 'amount' },
       lines: [
-        { account: '512', debit: amount, fund: row.fund ?? undefined, grant: row.reference },
+        { account: bank.account, debit: amount, fund: row.fund ?? undefined, grant: row.reference },
         { account: acc.receivable, credit: amount, fund: row.fund ?? undefined, grant: row.reference },
       ],
     });
@@ -112,6 +115,16 @@ export class GrantsService {
     const grant = await this.get(caisseId, grantId);
     await this.audit.record({ caisseId, action: 'contributions.grant-tranche-received', targetType: 'grant', targetId: grantId, after: { trancheId: id, amount, receivedOn: dto.receivedOn } });
     return grant;
+  }
+
+  /** The funder's oldest grant still waiting for money, if any: where its next payment belongs. */
+  async openOf(caisseId: string, contributorId: string): Promise<{ id: string; reference: string; remaining: string } | undefined> {
+    const [row]: { id: string; reference: string; remaining: string }[] = await this.txHost.tx.query(
+      `SELECT id, reference, (amount - received)::text AS remaining FROM grant_agreements
+        WHERE caisse_id = $1 AND contributor_id = $2 AND received < amount ORDER BY period_from, created_at, id LIMIT 1`,
+      [caisseId, contributorId],
+    );
+    return row && { ...row, remaining: formatMoney(row.remaining) };
   }
 
   async list(caisseId: string): Promise<GrantDto[]> {

@@ -58,6 +58,8 @@ export class MemberDuesService {
 
   async statusOfMember(caisseId: string, memberId: string, period: string): Promise<MemberContributionStatus> {
     const household = (await this.members.activeInPeriod(caisseId, period)).find((h) => h.memberId === memberId);
+    // Not active in the period: still a member of this caisse (404 otherwise, as the quote answers)?
+    if (!household) await this.members.get(caisseId, memberId);
     const due = household ? await this.dueOrNull(caisseId, memberId, period, household) : '0.00';
     const paid = (await this.paidByMember(caisseId, period, memberId)).get(memberId) ?? '0.00';
     const [w] = await this.txHost.tx.query(`SELECT 1 FROM contribution_waivers WHERE caisse_id = $1 AND period = $2 AND member_id = $3`, [caisseId, period, memberId]);

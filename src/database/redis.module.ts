@@ -2,6 +2,7 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Redis } from 'ioredis';
 import type { RedisConfig } from '../config/index.js';
+import { QueueSchedules } from './schedules.js';
 
 export const REDIS = Symbol('REDIS');
 
@@ -16,8 +17,9 @@ export const REDIS = Symbol('REDIS');
         return new Redis(redis.url, { keyPrefix: `${redis.prefix}:`, maxRetriesPerRequest: 2, enableOfflineQueue: true });
       },
     },
+    QueueSchedules,
   ],
-  exports: [REDIS],
+  exports: [REDIS, QueueSchedules],
 })
 export class RedisModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}

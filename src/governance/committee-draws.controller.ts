@@ -41,8 +41,10 @@ export class CommitteeDrawsController {
   }
 
   @Get(':drawId/published')
-  @Roles('admin', 'committee', 'member')
-  @ApiOperation({ summary: 'The published draw document, to re-run with the standalone verifier (npm run verify-draw)' })
+  // The document lists every pool member's strata (e.g. precarite: oui/non): the committee and admins only. Members
+  // check the draw with POST …/verify, which answers the checks and nothing about other members.
+  @Roles('admin', 'committee')
+  @ApiOperation({ summary: 'The published draw document, to re-run with the standalone verifier (npm run verify-draw); committee and admins only (it holds the strata of every pool member)' })
   @ApiOkResponse({ type: PublishedDrawDto })
   published(@UuidParam('caisseId') caisseId: string, @UuidParam('drawId') drawId: string): Promise<PublishedDraw> {
     return this.draws.published(caisseId, drawId);

@@ -4,6 +4,7 @@ import { InjectQueue } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { AuditService } from '../audit/audit.service.js';
 import { Conflict, type FieldErrors, ValidationFailed } from '../common/errors/domain-error.js';
+import { QueueSchedules } from '../database/schedules.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
 import { MembersService } from '../members/members.service.js';
 import { OutletsService } from '../outlets/outlets.service.js';
@@ -50,6 +51,7 @@ export class DecisionsService {
     private readonly audit: AuditService,
     private readonly log: GovernanceLogService,
     @InjectQueue(GOVERNANCE_QUEUE) private readonly queue: Queue<DecisionJob>,
+    private readonly schedules: QueueSchedules,
   ) {}
 
   @Transactional()
@@ -106,12 +108,16 @@ export class DecisionsService {
     return decision;
   }
 
-  /** Enqueued only after commit: a rolled-back decision leaves no job behind. jobIds make a second enqueue a no-op. */
-  private async schedule(caisseId: string, decisionId: string, opensAt: Date, closesAt: Date): Promise<void> {
+  /**
+   * Enqueued only after commit: a rolled-back decision leaves no job behind. jobIds make a second enqueue a no-op, so
+   * GovernanceProcessor re-creates them from Postgres when Redis lost them; while Redis is down this fails fast (the
+   * after-commit hook logs it) and that re-creation catches up.
+   */
+  async schedule(caisseId: string, decisionId: string, opensAt: Date | null, closesAt: Date): Promise<void> {
     const data = { caisseId, decisionId };
     const opts = { removeOnComplete: 100, removeOnFail: 100, attempts: 3, backoff: { type: 'exponential', delay: 5_000 } };
-    await this.queue.add(OPEN_JOB, data, { ...opts, jobId: `open:${decisionId}`, delay: Math.max(0, opensAt.getTime() - Date.now()) });
-    await this.queue.add(CLOSE_JOB, data, { ...opts, jobId: `close:${decisionId}`, delay: Math.max(0, closesAt.getTime() - Date.now()) });
+    if (opensAt) await this.schedules.add(this.queue, OPEN_JOB, data, { ...opts, jobId: `open:${decisionId}`, delay: Math.max(0, opensAt.getTime() - Date.now()) });
+    await this.schedules.add(this.queue, CLOSE_JOB, data, { ...opts, jobId: `close:${decisionId}`, delay: Math.max(0, closesAt.getTime() - Date.now()) });
   }
 
   /** The decision, its electorate frozen first if it has opened meanwhile. */

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, OnModuleInit, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { InjectQueue } from '@nestjs/bull';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/request-context/decorators.js';
 import { REDIS } from '../database/redis.module.js';
+import { QueueSchedules, type QueueState } from '../database/schedules.js';
 
 export const HEALTH_QUEUE = 'health';
 
@@ -17,11 +18,31 @@ class CheckDto {
   @ApiProperty({ required: false }) latencyMs?: number;
 }
 
+class ScheduleStateDto {
+  @ApiProperty({ example: 'seal-all' }) name: string;
+  @ApiProperty({ example: '0 * * * *' }) cron: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Europe/Paris' }) tz: string | null;
+  @ApiProperty({ description: 'The repeatable job is in Redis (false while Redis is down or until it is re-created)' }) present: boolean;
+}
+
+class QueueStateDto {
+  @ApiProperty({ example: 'allocations' }) name: string;
+  @ApiProperty({ description: "The queue's Redis connection is up: jobs can be added" }) ready: boolean;
+  @ApiProperty({ example: 'ready', description: 'ioredis connection status (ready, connecting, reconnecting, …)' }) connection: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, nullable: true, example: { waiting: 0, active: 1, delayed: 2, failed: 0, completed: 10, paused: 0 } })
+  counts: Record<string, number> | null;
+  @ApiProperty({ type: [ScheduleStateDto] }) schedules: ScheduleStateDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Last time its schedules were put in place' }) lastSyncAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) error: string | null;
+}
+
 class HealthDto {
-  @ApiProperty({ enum: ['ok', 'error'] }) status: 'ok' | 'error';
+  @ApiProperty({ enum: ['ok', 'degraded', 'error'], description: 'degraded (200): all reachable but a repeatable schedule is missing and being re-created; error (503): database, Redis or a queue unusable' })
+  status: 'ok' | 'degraded' | 'error';
   @ApiProperty({ type: CheckDto }) database: CheckDto;
   @ApiProperty({ type: CheckDto }) redis: CheckDto;
-  @ApiProperty({ type: CheckDto }) queue: CheckDto;
+  @ApiProperty({ type: CheckDto, description: 'A round trip through a job queue' }) queue: CheckDto;
+  @ApiProperty({ type: [QueueStateDto] }) queues: QueueStateDto[];
 }
 
 const TIMEOUT_MS = 2000;
@@ -41,29 +62,48 @@ async function check(probe: () => Promise<unknown>): Promise<CheckDto> {
 
 @ApiTags('ops')
 @Controller('api/health')
-export class HealthController {
+export class HealthController implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     @InjectQueue(HEALTH_QUEUE) private readonly queue: Queue,
+    private readonly schedules: QueueSchedules,
   ) {}
+
+  onModuleInit(): void {
+    this.schedules.register({ queue: this.queue });
+  }
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Database, Redis and job queue status (503 when one is down)' })
+  @ApiOperation({ summary: 'Database, Redis and job queues: per queue its connection, job counts and repeatable schedules (503 when one is unusable)' })
   @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ type: HealthDto })
   async health(@Res({ passthrough: true }) res: HttpReply): Promise<HealthDto> {
-    const [database, redis, queue] = await Promise.all([
+    const [database, redis, queue, queues] = await Promise.all([
       check(() => this.db.query('SELECT 1')),
-      check(() => this.redis.ping()),
+      // Not connected: down at once, rather than a command waiting in ioredis' offline queue until the timeout.
       check(async () => {
+        if (this.redis.status !== 'ready') throw new Error(`not connected (${this.redis.status})`);
+        await this.redis.ping();
+      }),
+      check(async () => {
+        if (!this.schedules.usable(this.queue)) throw new Error(`not connected (${this.queue.client.status})`);
         await this.queue.isReady();
         await this.queue.getJobCounts();
       }),
+      this.schedules.state(),
     ]);
-    const ok = [database, redis, queue].every((c) => c.status === 'up');
-    res.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'error', database, redis, queue };
+    const status = overall([database, redis, queue], queues);
+    // A missing schedule is re-created by the next check; ask for it now so the next probe sees it back.
+    if (status === 'degraded') void this.schedules.sync('check');
+    res.status(status === 'error' ? 503 : 200);
+    return { status, database, redis, queue, queues };
   }
+}
+
+function overall(checks: CheckDto[], queues: QueueState[]): HealthDto['status'] {
+  if (checks.some((c) => c.status !== 'up') || queues.some((q) => !q.ready)) return 'error';
+  if (queues.some((q) => q.schedules.some((s) => !s.present))) return 'degraded';
+  return 'ok';
 }

@@ -3,7 +3,9 @@ import { ValidationFailed } from '../common/errors/domain-error.js';
 import { decodeCursor, type Page, toPage } from '../common/pagination/cursor.js';
 import { formatMoney, money } from '../common/money/money.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
-import { accountCode, AUX_PATTERN, chartAccount, DEFAULT_CHART } from './chart.js';
+import { todayInFrance } from '../common/dates.js';
+import { accountCode, type AccountKind, AUX_PATTERN, type ChartAccount, chartAccount, DEFAULT_CHART, type Side } from './chart.js';
+import { fiscalYearOf } from './chart-rules.js';
 import { UnknownAccount } from './ledger.errors.js';
 import type { AccountView, AuxAccountInput } from './ledger.types.js';
 
@@ -15,6 +17,9 @@ interface AccountRow {
   kind: string;
   normal_side: 'D' | 'C';
   no_overdraft: boolean;
+  custom: boolean;
+  auxiliary_kind: string | null;
+  closed_at: Date | null;
   debits_posted: string;
   credits_posted: string;
 }
@@ -28,6 +33,9 @@ function toView(r: AccountRow): AccountView {
     kind: r.kind,
     normalSide: r.normal_side,
     noOverdraft: r.no_overdraft,
+    custom: r.custom,
+    auxiliaryKind: r.auxiliary_kind,
+    closedAt: r.closed_at ? r.closed_at.toISOString() : null,
     debit: formatMoney(r.debits_posted),
     credit: formatMoney(r.credits_posted),
     balance: formatMoney(money(r.debits_posted).minus(r.credits_posted)),
@@ -53,17 +61,38 @@ export interface AccountLineView {
 export class AccountsService {
   constructor(readonly txHost: TransactionHost) {}
 
-  /** Creates the books of a new caisse: numbering counter and the default chart. Idempotent. */
+  /**
+   * Creates the books of a new caisse: numbering counters, the default chart and 512 as its default bank account.
+   * The books start with the fiscal year before the current one (last year's books are often still being
+   * finished when a caisse adopts the software); a treasurer can move that start in the ledger settings. Idempotent.
+   */
   @Transactional()
-  async openBooks(caisseId: string): Promise<void> {
+  async openBooks(caisseId: string, opts: { fiscalYearStartMonth?: number } = {}): Promise<void> {
     const tx = this.txHost.tx;
-    await tx.query(`INSERT INTO ledger_books (caisse_id) VALUES ($1) ON CONFLICT DO NOTHING`, [caisseId]);
+    const month = opts.fiscalYearStartMonth ?? 1;
+    const start = fiscalYearOf(todayInFrance(), month);
+    const booksStart = `${String(Number(start.slice(0, 4)) - 1).padStart(4, '0')}${start.slice(4)}`;
+    await tx.query(
+      `INSERT INTO ledger_books (caisse_id, fiscal_year_start_month, books_start) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [caisseId, month, booksStart],
+    );
     await tx.query(
       `INSERT INTO ledger_accounts (caisse_id, number, label, normal_side, kind, no_overdraft)
-       SELECT $1, x.number, x.label, x.side, x.kind, false
-         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS x(number, label, side, kind)
+       SELECT $1, x.number, x.label, x.side, x.kind, x.no_overdraft
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bool[]) AS x(number, label, side, kind, no_overdraft)
        ON CONFLICT (caisse_id, code) DO NOTHING`,
-      [caisseId, DEFAULT_CHART.map((a) => a.number), DEFAULT_CHART.map((a) => a.label), DEFAULT_CHART.map((a) => a.side), DEFAULT_CHART.map((a) => a.kind)],
+      [
+        caisseId,
+        DEFAULT_CHART.map((a) => a.number),
+        DEFAULT_CHART.map((a) => a.label),
+        DEFAULT_CHART.map((a) => a.side),
+        DEFAULT_CHART.map((a) => a.kind),
+        DEFAULT_CHART.map((a) => Boolean(a.noOverdraft)),
+      ],
+    );
+    await tx.query(
+      `INSERT INTO ledger_bank_accounts (caisse_id, account, label, is_default) VALUES ($1, '512', 'Banque', true) ON CONFLICT DO NOTHING`,
+      [caisseId],
     );
   }
 
@@ -73,15 +102,25 @@ export class AccountsService {
    */
   @Transactional()
   async ensureAux(input: AuxAccountInput): Promise<string> {
-    const base = chartAccount(input.number);
+    const base: (ChartAccount & { custom?: boolean; auxiliaryKind?: string }) | undefined = chartAccount(input.number) ?? (await this.customGeneral(input.caisseId, input.number));
     if (!base?.auxiliary) throw new ValidationFailed({ number: [`${input.number} has no auxiliary accounts`] });
     if (!AUX_PATTERN.test(input.aux)) throw new ValidationFailed({ aux: ['aux must be 1-17 upper-case letters or digits'] });
     await this.txHost.tx.query(
-      `INSERT INTO ledger_accounts (caisse_id, number, aux, label, normal_side, kind, no_overdraft, fund, grant_ref)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (caisse_id, code) DO NOTHING`,
-      [input.caisseId, input.number, input.aux, input.label, base.side, base.kind, Boolean(base.noOverdraft), input.fund ?? null, input.grant ?? null],
+      `INSERT INTO ledger_accounts (caisse_id, number, aux, label, normal_side, kind, no_overdraft, fund, grant_ref, custom, auxiliary_kind)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (caisse_id, code) DO NOTHING`,
+      [input.caisseId, input.number, input.aux, input.label, base.side, base.kind, Boolean(base.noOverdraft), input.fund ?? null, input.grant ?? null, base.custom ?? false, base.auxiliaryKind ?? null],
     );
     return accountCode(input.number, input.aux);
+  }
+
+  /** A caisse's own general account kept per third party (auxiliaryKind set), as the base of its auxiliaries. */
+  private async customGeneral(caisseId: string, number: string): Promise<(ChartAccount & { custom: boolean; auxiliaryKind: string }) | undefined> {
+    const [row]: { label: string; normal_side: Side; kind: AccountKind; auxiliary_kind: string | null }[] = await this.txHost.tx.query(
+      `SELECT label, normal_side, kind, auxiliary_kind FROM ledger_accounts WHERE caisse_id = $1 AND code = $2 AND custom AND closed_at IS NULL`,
+      [caisseId, number],
+    );
+    if (!row?.auxiliary_kind) return undefined;
+    return { number, label: row.label, side: row.normal_side, kind: row.kind, auxiliary: true, custom: true, auxiliaryKind: row.auxiliary_kind };
   }
 
   /** Labels are display only (hashes and seals use account codes), so renaming never touches the books. */
@@ -98,7 +137,7 @@ export class AccountsService {
 
   async list(caisseId: string): Promise<AccountView[]> {
     const rows: AccountRow[] = await this.txHost.tx.query(
-      `SELECT code, number, aux, label, kind, normal_side, no_overdraft, debits_posted, credits_posted
+      `SELECT code, number, aux, label, kind, normal_side, no_overdraft, custom, auxiliary_kind, closed_at, debits_posted, credits_posted
          FROM ledger_accounts WHERE caisse_id = $1 ORDER BY number, aux`,
       [caisseId],
     );
@@ -107,7 +146,7 @@ export class AccountsService {
 
   async get(caisseId: string, code: string): Promise<AccountView> {
     const rows: AccountRow[] = await this.txHost.tx.query(
-      `SELECT code, number, aux, label, kind, normal_side, no_overdraft, debits_posted, credits_posted
+      `SELECT code, number, aux, label, kind, normal_side, no_overdraft, custom, auxiliary_kind, closed_at, debits_posted, credits_posted
          FROM ledger_accounts WHERE caisse_id = $1 AND code = $2`,
       [caisseId, code],
     );

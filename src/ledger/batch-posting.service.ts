@@ -1,27 +1,17 @@
 import { Injectable } from '@nestjs/common';
+import { todayInFrance } from '../common/dates.js';
 import { Conflict, DomainError } from '../common/errors/domain-error.js';
 import { money } from '../common/money/money.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
-import { entryContentHash } from './entry-hash.js';
+import { canonicalPosting, entryContentHash } from './entry-hash.js';
 import { EntryReader } from './entry-reader.service.js';
-import { AlreadyReversed, BooksNotOpen, EntryNotFound, PeriodClosed, UnknownAccount } from './ledger.errors.js';
+import { fiscalYearOf } from './chart-rules.js';
+import { AccountClosed, AlreadyReversed, BooksNotOpen, EntryNotFound, PeriodClosed, UnknownAccount } from './ledger.errors.js';
+import { type Locked, readAndLock } from './batch-locks.js';
+import { checkLimits } from './posting-limits.js';
 import type { BatchItemResult, PostingInput, PreparedPosting } from './ledger.types.js';
 import { type AccountState, applyWithoutOverdraft, type NormalLine, normaliseLines, validateHeader } from './posting-rules.js';
 
-
-interface AccountRow {
-  id: string;
-  code: string;
-  label: string;
-  no_overdraft: boolean;
-  debits_posted: string;
-  credits_posted: string;
-}
-
-interface Locked {
-  accounts: AccountRow[];
-  closedThrough: string | null;
-}
 
 type EntryHeader = Readonly<Omit<PostingInput, 'lines'>>;
 
@@ -37,6 +27,9 @@ type PreparedItem = { caisseId: string; idempotencyKey: string } & ({ input: Ent
 
 // Only items this module made are accepted by postPrepared: a hand-made object could carry a hash that lies.
 const madeHere = new WeakSet<object>();
+const wrongCaisse = () => new DomainError('WRONG_CAISSE', 400, 'Every entry of a batch must belong to the same caisse.');
+
+type Accepted = Prepared & { accounts: AccountState[]; fiscalYear: string };
 
 const conflict = () => new Conflict('IDEMPOTENCY_CONFLICT', 'This idempotency key was already used for a different entry.');
 
@@ -58,14 +51,16 @@ export class BatchPostingService {
   }
 
   /**
-   * The pure part of posting: header checks, canonical lines, balance, content hash — no database. A caller with
-   * many batches (allocation runs) prepares the next one while the previous one's SQL runs.
+   * The pure part of posting: canonical text and ids, header checks, canonical lines, balance, content hash — no
+   * database. A caller with many batches (allocation runs) prepares the next one while the previous one's SQL runs.
    */
   prepare(caisseId: string, inputs: PostingInput[]): PreparedPosting[] {
-    return inputs.map((input) => {
+    const caisse = caisseId.toLowerCase();
+    return inputs.map((raw) => {
       let item: PreparedItem;
       try {
-        if (input.caisseId !== caisseId) throw new DomainError('WRONG_CAISSE', 400, 'Every entry of a batch must belong to the same caisse.');
+        const input = canonicalPosting(raw);
+        if (input.caisseId !== caisse) throw wrongCaisse();
         validateHeader(input);
         const lines = normaliseLines(input).map((l) => Object.freeze(l));
         const header: EntryHeader = Object.freeze({
@@ -76,10 +71,11 @@ export class BatchPostingService {
           pieceRef: input.pieceRef,
           idempotencyKey: input.idempotencyKey,
           ...(input.reverses === undefined ? {} : { reverses: input.reverses }),
+          ...(input.fields === undefined ? {} : { fields: Object.freeze({ ...input.fields }) }),
         });
-        item = { caisseId, idempotencyKey: input.idempotencyKey, input: header, lines: Object.freeze(lines), hash: entryContentHash({ ...header, reverses: header.reverses ?? null, lines }) };
+        item = { caisseId: caisse, idempotencyKey: input.idempotencyKey, input: header, lines: Object.freeze(lines), hash: entryContentHash({ ...header, reverses: header.reverses ?? null, lines }) };
       } catch (e) {
-        item = { caisseId, idempotencyKey: String(input.idempotencyKey), error: fail(e).error };
+        item = { caisseId: caisse, idempotencyKey: String(raw.idempotencyKey), error: fail(e).error };
       }
       madeHere.add(Object.freeze(item));
       return item as unknown as PreparedPosting;
@@ -95,11 +91,11 @@ export class BatchPostingService {
       if (!madeHere.has(raw)) throw new Error('postPrepared takes only what LedgerService.prepareBatch returned');
       const item = raw as unknown as PreparedItem;
       if (item.error) results[index] = { ok: false, error: item.error };
-      else if (item.caisseId !== caisseId) results[index] = { ok: false, error: new DomainError('WRONG_CAISSE', 400, 'Every entry of a batch must belong to the same caisse.') };
+      else if (item.caisseId !== caisseId.toLowerCase()) results[index] = { ok: false, error: wrongCaisse() };
       else prepared.push({ index, input: item.input, lines: item.lines as NormalLine[], hash: item.hash });
     });
 
-    const { existing, locked } = await this.readAndLock(caisseId, prepared);
+    const { existing, locked } = await readAndLock(this.txHost.tx, caisseId, prepared.map((p) => ({ key: p.input.idempotencyKey, accounts: p.lines.map((l) => l.account) })));
     const replays = new Map<number, string>();
     const fresh: Prepared[] = [];
     for (const p of prepared) {
@@ -123,48 +119,16 @@ export class BatchPostingService {
     return results;
   }
 
-  /**
-   * One round trip: the entries already holding the batch's keys, and every account the batch touches, locked in id
-   * order (so concurrent batches cannot deadlock) with the books' closing date. Accounts of replays are locked too,
-   * which costs nothing and saves a second statement.
-   */
-  private async readAndLock(caisseId: string, prepared: Prepared[]): Promise<{ existing: Map<string, { id: string; hash: string }>; locked: Locked }> {
-    if (!prepared.length) return { existing: new Map(), locked: { accounts: [], closedThrough: null } };
-    const rows: ({ kind: 'key'; k: string; id: string; hash: string } | ({ kind: 'account' } & AccountRow) | { kind: 'books'; closed_through: string | null })[] = await this.txHost.tx.query(
-      `WITH a AS (
-         SELECT a.id, a.code, a.label, a.no_overdraft, a.debits_posted, a.credits_posted
-           FROM ledger_accounts a WHERE a.caisse_id = $1 AND a.code = ANY($3::text[]) ORDER BY a.id FOR UPDATE
-       )
-       SELECT 'key' AS kind, idempotency_key AS k, id::text AS id, content_hash AS hash, NULL::text AS code, NULL::text AS label, NULL::bool AS no_overdraft,
-              NULL::text AS debits_posted, NULL::text AS credits_posted, NULL::text AS closed_through
-         FROM journal_entries WHERE caisse_id = $1 AND idempotency_key = ANY($2::text[])
-       UNION ALL
-       SELECT 'account', NULL, a.id::text, NULL, a.code, a.label, a.no_overdraft, a.debits_posted::text, a.credits_posted::text, NULL FROM a
-       UNION ALL
-       SELECT 'books', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, closed_through::text FROM ledger_books WHERE caisse_id = $1`,
-      [caisseId, prepared.map((p) => p.input.idempotencyKey), [...new Set(prepared.flatMap((p) => p.lines.map((l) => l.account)))]],
-    );
-    const existing = new Map<string, { id: string; hash: string }>();
-    const accounts: AccountRow[] = [];
-    let books: { closed_through: string | null } | undefined;
-    for (const r of rows) {
-      if (r.kind === 'key') existing.set(r.k, { id: r.id, hash: r.hash });
-      else if (r.kind === 'account') accounts.push(r);
-      else books = r;
-    }
-    if (!books) throw new BooksNotOpen(caisseId);
-    return { existing, locked: { accounts, closedThrough: books.closed_through } };
-  }
-
   /** Checks each fresh entry in order against the locked accounts. */
-  private async check(caisseId: string, fresh: Prepared[], { accounts: rows, closedThrough }: Locked, results: BatchItemResult[], sameAs: Map<number, number>): Promise<(Prepared & { accounts: AccountState[] })[]> {
+  private async check(caisseId: string, fresh: Prepared[], { accounts: rows, books }: Locked, results: BatchItemResult[], sameAs: Map<number, number>): Promise<Accepted[]> {
     if (!fresh.length) return [];
-    const books = { closed_through: closedThrough };
+    const today = todayInFrance();
+    const closed = new Set(rows.filter((r) => r.closed).map((r) => r.code));
     const states = new Map<string, AccountState>(
-      rows.map((r) => [r.code, { id: r.id, code: r.code, label: r.label, noOverdraft: r.no_overdraft, available: money(r.credits_posted).minus(r.debits_posted) }]),
+      rows.map((r) => [r.code, { id: r.id, code: r.code, label: r.label, noOverdraft: r.no_overdraft, side: r.normal_side, available: money(r.credits_posted).minus(r.debits_posted) }]),
     );
     const reversed = await this.reversalState(caisseId, fresh.map((p) => p.input.reverses).filter((x): x is string => !!x));
-    const accepted: (Prepared & { accounts: AccountState[] })[] = [];
+    const accepted: Accepted[] = [];
     // As in one-by-one posting, a key belongs to the first entry accepted with it; a refused entry leaves it free.
     const owner = new Map<string, Prepared>();
     for (const p of fresh) {
@@ -177,7 +141,11 @@ export class BatchPostingService {
       try {
         const unknown = p.lines.find((l) => !states.has(l.account));
         if (unknown) throw new UnknownAccount(unknown.account);
-        if (books.closed_through && p.input.date <= books.closed_through) throw new PeriodClosed(p.input.date, books.closed_through);
+        const shut = p.lines.find((l) => closed.has(l.account));
+        // A reversal may still use a closed account: it brings the account back towards zero, which closing asked for.
+        if (shut && !p.input.reverses) throw new AccountClosed(shut.account);
+        if (books.closedThrough && p.input.date <= books.closedThrough) throw new PeriodClosed(p.input.date, books.closedThrough);
+        checkLimits(p.input, p.lines, books, today);
         if (p.input.reverses) {
           const state = reversed.get(p.input.reverses);
           if (state === undefined) throw new EntryNotFound(p.input.reverses);
@@ -185,7 +153,7 @@ export class BatchPostingService {
         }
         applyWithoutOverdraft(p.lines, states);
         if (p.input.reverses) reversed.set(p.input.reverses, 'this batch');
-        accepted.push({ ...p, accounts: p.lines.map((l) => states.get(l.account)!) });
+        accepted.push({ ...p, accounts: p.lines.map((l) => states.get(l.account)!), fiscalYear: fiscalYearOf(p.input.date, books.fiscalYearStartMonth) });
         owner.set(p.input.idempotencyKey, p);
       } catch (e) {
         results[p.index] = fail(e);
@@ -205,18 +173,39 @@ export class BatchPostingService {
     return new Map(rows.map((r) => [r.id, r.reversed_by ?? '']));
   }
 
-  private async insert(caisseId: string, accepted: (Prepared & { accounts: AccountState[] })[], results: BatchItemResult[]): Promise<void> {
+  /**
+   * One statement: the global counter (ledger_books, locked first since every other CTE reads it), then one counter
+   * row per fiscal year the batch touches, then entries and lines. Within a year, numbers follow the batch order, so
+   * the per-year sequence is the posting order even when entries of two years interleave.
+   */
+  private async insert(caisseId: string, accepted: Accepted[], results: BatchItemResult[]): Promise<void> {
     if (!accepted.length) return;
     const lines = accepted.flatMap((p, ord) => p.lines.map((l, i) => ({ ord: ord + 1, lineNo: i + 1, accountId: p.accounts[i].id, ...l })));
-    const rows: { id: string; ord: number; entry_no: string; validated_at: Date }[] = await this.txHost.tx.query(
+    const perYear = new Map<string, number>();
+    const yearOrd = accepted.map((p) => {
+      const n = (perYear.get(p.fiscalYear) ?? 0) + 1;
+      perYear.set(p.fiscalYear, n);
+      return n;
+    });
+    const rows: { id: string; ord: number; entry_no: string; year_entry_no: string; validated_at: Date }[] = await this.txHost.tx.query(
       `WITH n AS (
          UPDATE ledger_books SET last_entry_no = last_entry_no + $2 WHERE caisse_id = $1 RETURNING last_entry_no - $2 AS base
+       ), c AS (
+         SELECT fy, count(*)::bigint AS cnt FROM unnest($18::date[]) AS fy GROUP BY fy
+       ), yr AS (
+         INSERT INTO ledger_year_counters AS yc (caisse_id, fiscal_year, last_entry_no)
+         SELECT $1, c.fy, c.cnt FROM n, c ORDER BY c.fy
+         ON CONFLICT (caisse_id, fiscal_year) DO UPDATE SET last_entry_no = yc.last_entry_no + EXCLUDED.last_entry_no
+         RETURNING fiscal_year, last_entry_no
+       ), yb AS (
+         SELECT yr.fiscal_year, yr.last_entry_no - c.cnt AS base FROM yr JOIN c ON c.fy = yr.fiscal_year
        ), e AS (
-         INSERT INTO journal_entries (caisse_id, entry_no, journal, entry_date, label, piece_ref, idempotency_key, reverses_entry_id, content_hash)
-         SELECT $1, n.base + x.ord, x.journal, x.entry_date, x.label, x.piece_ref, x.idem, x.reverses, x.hash
-           FROM n, unnest($3::int[], $4::text[], $5::date[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::text[])
-                AS x(ord, journal, entry_date, label, piece_ref, idem, reverses, hash)
-         RETURNING id, entry_no, validated_at
+         INSERT INTO journal_entries (caisse_id, entry_no, fiscal_year, year_entry_no, journal, entry_date, label, piece_ref, idempotency_key, reverses_entry_id, content_hash)
+         SELECT $1, n.base + x.ord, x.fy, yb.base + x.yord, x.journal, x.entry_date, x.label, x.piece_ref, x.idem, x.reverses, x.hash
+           FROM n, unnest($3::int[], $4::text[], $5::date[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::text[], $18::date[], $19::int[])
+                AS x(ord, journal, entry_date, label, piece_ref, idem, reverses, hash, fy, yord)
+           JOIN yb ON yb.fiscal_year = x.fy
+         RETURNING id, entry_no, year_entry_no, validated_at
        ), l AS (
          INSERT INTO journal_lines (entry_id, line_no, caisse_id, account_id, debit, credit, fund, grant_ref)
          SELECT e.id, y.line_no, $1, y.account_id, y.debit, y.credit, y.fund, y.grant_ref
@@ -224,7 +213,7 @@ export class BatchPostingService {
                 AS y(ord, line_no, account_id, debit, credit, fund, grant_ref)
            JOIN e ON e.entry_no = (SELECT base FROM n) + y.ord
        )
-       SELECT e.id, (e.entry_no - (SELECT base FROM n))::int AS ord, e.entry_no, e.validated_at FROM e`,
+       SELECT e.id, (e.entry_no - (SELECT base FROM n))::int AS ord, e.entry_no, e.year_entry_no, e.validated_at FROM e`,
       [
         caisseId,
         accepted.length,
@@ -243,6 +232,8 @@ export class BatchPostingService {
         lines.map((l) => l.credit),
         lines.map((l) => l.fund),
         lines.map((l) => l.grant),
+        accepted.map((p) => p.fiscalYear),
+        yearOrd,
       ],
     );
     if (rows.length !== accepted.length) throw new BooksNotOpen(caisseId);
@@ -254,6 +245,8 @@ export class BatchPostingService {
         entry: {
           id: row.id,
           entryNo: Number(row.entry_no),
+          fiscalYear: p.fiscalYear,
+          yearEntryNo: Number(row.year_entry_no),
           journal: p.input.journal,
           date: p.input.date,
           label: p.input.label,

@@ -1,4 +1,16 @@
-export type AccountKind = 'bank' | 'receivable' | 'wallet' | 'payable' | 'expense' | 'income' | 'equity' | 'dedicated-fund';
+export type AccountKind =
+  | 'bank'
+  | 'receivable'
+  | 'wallet'
+  | 'payable'
+  | 'expense'
+  | 'income'
+  | 'equity'
+  | 'dedicated-fund'
+  | 'asset'
+  | 'third-party'
+  | 'liability'
+  | 'suspense';
 export type Side = 'D' | 'C';
 
 export interface ChartAccount {
@@ -25,6 +37,19 @@ export const DEFAULT_CHART: ChartAccount[] = [
   { number: '4671', label: 'Droits alimentaires des adhérents', side: 'C', kind: 'wallet', auxiliary: true, noOverdraft: true },
   { number: '4687', label: 'Produits à recevoir — autres contributeurs', side: 'D', kind: 'receivable', auxiliary: true },
   { number: '512', label: 'Banque', side: 'D', kind: 'bank' },
+  // Cash and cheques are money the caisse holds (kind bank, so fund figures count them) until deposited through 580.
+  { number: '5112', label: 'Chèques à encaisser', side: 'D', kind: 'bank', noOverdraft: true },
+  { number: '530', label: 'Caisse (espèces)', side: 'D', kind: 'bank', noOverdraft: true },
+  { number: '580', label: 'Virements internes', side: 'D', kind: 'bank' },
+  { number: '471', label: "Compte d'attente", side: 'D', kind: 'suspense' },
+  { number: '487', label: "Produits constatés d'avance", side: 'C', kind: 'liability' },
+  { number: '421', label: 'Personnel — rémunérations dues', side: 'C', kind: 'liability' },
+  { number: '431', label: 'Sécurité sociale', side: 'C', kind: 'liability' },
+  { number: '613', label: 'Locations', side: 'D', kind: 'expense' },
+  { number: '616', label: "Primes d'assurance", side: 'D', kind: 'expense' },
+  { number: '624', label: 'Transports de biens et transports collectifs du personnel', side: 'D', kind: 'expense' },
+  { number: '641', label: 'Rémunérations du personnel', side: 'D', kind: 'expense' },
+  { number: '645', label: 'Charges de sécurité sociale et de prévoyance', side: 'D', kind: 'expense' },
   { number: '6571', label: 'Aides alimentaires attribuées', side: 'D', kind: 'expense' },
   { number: '627', label: 'Services bancaires', side: 'D', kind: 'expense' },
   { number: '6894', label: 'Dotations aux fonds dédiés sur subventions', side: 'D', kind: 'expense' },

@@ -6,6 +6,8 @@ import type { EntryView, JournalCode, KeyedEntry } from './ledger.types.js';
 interface EntryRow {
   id: string;
   entry_no: string;
+  fiscal_year: string;
+  year_entry_no: string;
   journal: JournalCode;
   entry_date: string;
   label: string;
@@ -19,7 +21,7 @@ interface EntryRow {
 }
 
 const ENTRY_SELECT = `
-  SELECT e.id, e.entry_no, e.journal, e.entry_date::text AS entry_date, e.label, e.piece_ref, e.idempotency_key,
+  SELECT e.id, e.entry_no, e.fiscal_year::text AS fiscal_year, e.year_entry_no, e.journal, e.entry_date::text AS entry_date, e.label, e.piece_ref, e.idempotency_key,
          e.reverses_entry_id, r.id AS reversed_by, e.content_hash, e.validated_at,
          (SELECT json_agg(json_build_object('lineNo', l.line_no, 'account', a.code, 'accountLabel', a.label,
                   'debit', to_char(l.debit, 'FM999999999999990.00'), 'credit', to_char(l.credit, 'FM999999999999990.00'),
@@ -31,6 +33,8 @@ function toView(r: EntryRow): EntryView {
   return {
     id: r.id,
     entryNo: Number(r.entry_no),
+    fiscalYear: r.fiscal_year,
+    yearEntryNo: Number(r.year_entry_no),
     journal: r.journal,
     date: r.entry_date,
     label: r.label,

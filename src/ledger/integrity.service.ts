@@ -127,15 +127,35 @@ export class IntegrityService {
         windowHashes.set(no, r.content_hash);
       }
     }
+    problems.push(...(await this.checkYearNumbering(caisseId)));
     problems.push(...(await this.checkBalances(caisseId)));
     const seals = await this.checkSeals(caisseId, windowHashes, problems);
     const [{ accounts }]: { accounts: number }[] = await tx.query(`SELECT count(*)::int AS accounts FROM ledger_accounts WHERE caisse_id = $1`, [caisseId]);
     return { ok: problems.length === 0, checkedEntries: checked, checkedAccounts: accounts, checkedSeals: seals, problems };
   }
 
+  /**
+   * Within each fiscal year, numbers run 1, 2, 3… in posting (global) order: the FEC of a year has no gap and no
+   * entry numbered before one posted earlier.
+   */
+  private async checkYearNumbering(caisseId: string): Promise<VerifyProblem[]> {
+    const rows: { fiscal_year: string; entry_no: string; year_entry_no: string; expected: string }[] = await this.txHost.tx.query(
+      `SELECT fiscal_year::text, entry_no, year_entry_no, expected FROM (
+         SELECT fiscal_year, entry_no, year_entry_no, row_number() OVER (PARTITION BY fiscal_year ORDER BY entry_no) AS expected
+           FROM journal_entries WHERE caisse_id = $1) x
+        WHERE year_entry_no <> expected ORDER BY entry_no LIMIT 100`,
+      [caisseId],
+    );
+    return rows.map((r) => ({
+      kind: 'numbering' as const,
+      entryNo: Number(r.entry_no),
+      detail: `entry n°${r.entry_no} is number ${r.year_entry_no} of the fiscal year starting ${r.fiscal_year}, where ${r.expected} was expected`,
+    }));
+  }
+
   private async checkBalances(caisseId: string): Promise<VerifyProblem[]> {
-    const rows: { code: string; debits_posted: string; credits_posted: string; d: string; c: string; no_overdraft: boolean }[] = await this.txHost.tx.query(
-      `SELECT a.code, a.debits_posted, a.credits_posted, a.no_overdraft, coalesce(s.d, 0) AS d, coalesce(s.c, 0) AS c
+    const rows: { code: string; debits_posted: string; credits_posted: string; d: string; c: string; no_overdraft: boolean; normal_side: 'D' | 'C' }[] = await this.txHost.tx.query(
+      `SELECT a.code, a.debits_posted, a.credits_posted, a.no_overdraft, a.normal_side, coalesce(s.d, 0) AS d, coalesce(s.c, 0) AS c
          FROM ledger_accounts a
          LEFT JOIN (SELECT account_id, sum(debit) AS d, sum(credit) AS c FROM journal_lines WHERE caisse_id = $1 GROUP BY account_id) s
            ON s.account_id = a.id
@@ -147,7 +167,9 @@ export class IntegrityService {
       if (!money(r.debits_posted).equals(r.d) || !money(r.credits_posted).equals(r.c)) {
         problems.push({ kind: 'balance', account: r.code, detail: `account ${r.code} holds debits ${formatMoney(r.debits_posted)} / credits ${formatMoney(r.credits_posted)} but its lines add up to ${formatMoney(r.d)} / ${formatMoney(r.c)}` });
       }
-      if (r.no_overdraft && money(r.d).gt(r.c)) problems.push({ kind: 'overdraft', account: r.code, detail: `wallet ${r.code} is overdrawn by its lines` });
+      // Wallets (credit side) never debit-balanced; the till and the cheque drawer (debit side) never credit-balanced.
+      if (r.no_overdraft && r.normal_side === 'C' && money(r.d).gt(r.c)) problems.push({ kind: 'overdraft', account: r.code, detail: `wallet ${r.code} is overdrawn by its lines` });
+      if (r.no_overdraft && r.normal_side === 'D' && money(r.c).gt(r.d)) problems.push({ kind: 'overdraft', account: r.code, detail: `account ${r.code} hands out more than it received` });
     }
     return problems;
   }

@@ -41,3 +41,21 @@ export class BooksNotOpen extends NotFound {
     super('Books of caisse', caisseId);
   }
 }
+
+export class AccountClosed extends Conflict {
+  constructor(code: string) {
+    super('ACCOUNT_CLOSED', `Account ${code} is closed; reopen it (PATCH …/ledger/accounts/${code}) or post to another account.`, { account: code });
+  }
+}
+
+export class AccountExists extends Conflict {
+  constructor(code: string) {
+    super('ACCOUNT_EXISTS', `Account ${code} already exists in this caisse's chart.`, { account: code });
+  }
+}
+
+export class UnknownBankAccount extends DomainError {
+  constructor(account: string, field = 'bankAccount') {
+    super('UNKNOWN_BANK_ACCOUNT', 422, `Bank account ${account} is not an open bank account of this caisse.`, { errors: { [field]: [`no open bank account ${account}`] } });
+  }
+}

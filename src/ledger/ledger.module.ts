@@ -2,7 +2,12 @@ import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bull';
 import { AuditModule } from '../audit/audit.module.js';
 import { AccountsService } from './accounts.service.js';
+import { BankAccountsService } from './bank-accounts.service.js';
 import { BatchPostingService } from './batch-posting.service.js';
+import { BooksSettingsService } from './books-settings.service.js';
+import { ChartController } from './chart.controller.js';
+import { ChartService } from './chart.service.js';
+import { DepositsService } from './deposits.service.js';
 import { ClosingsController } from './closings.controller.js';
 import { EntryReader } from './entry-reader.service.js';
 import { IntegrityService } from './integrity.service.js';
@@ -13,10 +18,11 @@ import { ManualEntriesService } from './manual-entries.service.js';
 import { PeriodsService } from './periods.service.js';
 import { PostingService } from './posting.service.js';
 import { TrialBalanceService } from './trial-balance.service.js';
+import { TreasuryController } from './treasury.controller.js';
 
 @Module({
   imports: [AuditModule, BullModule.registerQueue({ name: LEDGER_QUEUE })],
-  controllers: [LedgerController, ClosingsController],
+  controllers: [LedgerController, ClosingsController, ChartController, TreasuryController],
   providers: [
     LedgerService,
     PostingService,
@@ -28,6 +34,10 @@ import { TrialBalanceService } from './trial-balance.service.js';
     TrialBalanceService,
     ManualEntriesService,
     LedgerProcessor,
+    ChartService,
+    BooksSettingsService,
+    BankAccountsService,
+    DepositsService,
   ],
   exports: [LedgerService],
 })

@@ -1,6 +1,7 @@
-import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, OnModuleInit } from '@nestjs/common';
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
 import type { Queue } from 'bull';
+import { QueueSchedules } from '../database/schedules.js';
 import { TransactionHost } from '../database/transaction.js';
 import { IntegrityService } from './integrity.service.js';
 
@@ -9,18 +10,19 @@ const SEAL_ALL = 'seal-all';
 
 /** Hourly seals of every caisse's new entries (and on demand through the API). */
 @Processor(LEDGER_QUEUE)
-export class LedgerProcessor implements OnApplicationBootstrap {
+export class LedgerProcessor implements OnModuleInit {
   private readonly logger = new Logger('LedgerSeals');
 
   constructor(
     @InjectQueue(LEDGER_QUEUE) private readonly queue: Queue,
     private readonly integrity: IntegrityService,
     private readonly txHost: TransactionHost,
+    private readonly schedules: QueueSchedules,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    // A fixed jobId makes the repeatable job unique however many instances start.
-    await this.queue.add(SEAL_ALL, {}, { repeat: { cron: '0 * * * *' }, jobId: SEAL_ALL, removeOnComplete: 50, removeOnFail: 50 });
+  onModuleInit(): void {
+    // Put in place at start and again whenever Redis comes back empty; the fixed jobId keeps it unique across instances.
+    this.schedules.register({ queue: this.queue, repeatable: [{ name: SEAL_ALL, cron: '0 * * * *', keep: 50 }] });
   }
 
   @Process(SEAL_ALL)

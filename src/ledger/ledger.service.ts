@@ -7,7 +7,9 @@ import { AccountsService, type AccountLineView } from './accounts.service.js';
 import { BatchPostingService } from './batch-posting.service.js';
 import { EntryReader } from './entry-reader.service.js';
 import { IntegrityService, type SealView, type VerifyReport } from './integrity.service.js';
-import type { AccountView, AuxAccountInput, BatchItemResult, EntryView, KeyedEntry, PostingInput, PreparedPosting } from './ledger.types.js';
+import { BankAccountsService } from './bank-accounts.service.js';
+import { BooksSettingsService } from './books-settings.service.js';
+import type { AccountView, AuxAccountInput, BankAccountRef, BatchItemResult, EntryView, KeyedEntry, PostingInput, PreparedPosting } from './ledger.types.js';
 import { type ClosingView, PeriodsService } from './periods.service.js';
 import { type PostResult, PostingService } from './posting.service.js';
 import { type TrialBalanceView, TrialBalanceService } from './trial-balance.service.js';
@@ -27,10 +29,12 @@ export class LedgerService {
     private readonly integrity: IntegrityService,
     private readonly trialBalances: TrialBalanceService,
     private readonly txHost: TransactionHost,
+    private readonly banks: BankAccountsService,
+    private readonly settings: BooksSettingsService,
   ) {}
 
-  openBooks(caisseId: string): Promise<void> {
-    return this.accounts.openBooks(caisseId);
+  openBooks(caisseId: string, opts: { fiscalYearStartMonth?: number } = {}): Promise<void> {
+    return this.accounts.openBooks(caisseId, opts);
   }
 
   ensureAuxAccount(input: AuxAccountInput): Promise<string> {
@@ -40,6 +44,19 @@ export class LedgerService {
   /** New display label of an account, e.g. when an outlet changes its trade name. */
   renameAccount(caisseId: string, code: string, label: string): Promise<void> {
     return this.accounts.rename(caisseId, code, label);
+  }
+
+  /**
+   * The open bank account a money event goes through: the one its request names (`field`, e.g. bankAccount) or the
+   * caisse's default. Its `account` is the 512x to post to; IBAN, BIC and creditor id feed SEPA files.
+   */
+  bankAccount(caisseId: string, account?: string, field = 'bankAccount'): Promise<BankAccountRef> {
+    return this.banks.resolve(caisseId, account, field);
+  }
+
+  /** Refuses (400 naming `field`) a month outside the books: before their first fiscal year or after the next one. */
+  assertPeriod(caisseId: string, period: string, field: string): Promise<void> {
+    return this.settings.assertPeriod(caisseId, period, field);
   }
 
   post(input: PostingInput): Promise<PostResult> {

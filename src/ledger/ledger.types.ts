@@ -4,6 +4,9 @@ import type { DomainError } from '../common/errors/domain-error.js';
 export const JOURNALS = ['BQ', 'COT', 'ALL', 'ACH', 'REG', 'OD', 'AN'] as const;
 export type JournalCode = (typeof JOURNALS)[number];
 
+/** Where money received in cash or by cheque waits for its deposit at the bank (accounting.md): the till, the drawer. */
+export const HOLDING_ACCOUNT = { cash: '530', cheque: '5112' } as const;
+
 export const JOURNAL_LABELS: Record<JournalCode, string> = {
   BQ: 'Banque',
   COT: 'Contributions',
@@ -33,6 +36,8 @@ export interface PostingInput {
   idempotencyKey: string;
   lines: PostingLineInput[];
   reverses?: string;
+  /** The caller's field names, so a refused date or amount names the field the user typed (receivedOn, amount…). */
+  fields?: { date?: string; amount?: string };
 }
 
 export interface EntryLineView {
@@ -47,7 +52,11 @@ export interface EntryLineView {
 
 export interface EntryView {
   id: string;
+  /** Global number of the entry in the caisse's books (what the seals chain over). */
   entryNo: number;
+  /** First day of the entry's fiscal year, and the entry's number within that year (FEC EcritureNum). */
+  fiscalYear: string;
+  yearEntryNo: number;
   journal: JournalCode;
   date: string;
   label: string;
@@ -68,6 +77,10 @@ export interface AccountView {
   kind: string;
   normalSide: 'D' | 'C';
   noOverdraft: boolean;
+  /** Added by the caisse (open chart), as opposed to the default chart and the accounts the system opens. */
+  custom: boolean;
+  auxiliaryKind: string | null;
+  closedAt: string | null;
   debit: string;
   credit: string;
   /** Debits minus credits: positive is a debit balance. */
@@ -101,4 +114,13 @@ export interface PreparedPosting {
 export interface KeyedEntry {
   id: string;
   total: string;
+}
+
+/** What the bank-account facts of a posting need: the 512x to post to and, for SEPA files, who the creditor is. */
+export interface BankAccountRef {
+  account: string;
+  label: string;
+  iban: string | null;
+  bic: string | null;
+  creditorId: string | null;
 }

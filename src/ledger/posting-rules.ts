@@ -18,6 +18,7 @@ export interface AccountState {
   code: string;
   label: string;
   noOverdraft: boolean;
+  side: 'D' | 'C';
   /** credits − debits, as it stands after the entries already accepted in this transaction */
   available: Decimal;
 }
@@ -68,8 +69,12 @@ export function applyWithoutOverdraft(lines: NormalLine[], accounts: Map<string,
   for (const l of lines) delta.set(l.account, (delta.get(l.account) ?? money(0)).plus(l.credit).minus(l.debit));
   for (const [code, change] of delta) {
     const a = accounts.get(code)!;
-    if (a.noOverdraft && change.lt(0) && a.available.plus(change).lt(0)) {
+    // A wallet (credit side) never goes below zero; a till or cheque drawer (debit side) never hands out more than it holds.
+    if (a.noOverdraft && a.side === 'C' && change.lt(0) && a.available.plus(change).lt(0)) {
       throw new InsufficientFunds(code, formatMoney(a.available), formatMoney(change.negated()));
+    }
+    if (a.noOverdraft && a.side === 'D' && change.gt(0) && a.available.plus(change).gt(0)) {
+      throw new InsufficientFunds(code, formatMoney(a.available.negated()), formatMoney(change));
     }
   }
   for (const [code, change] of delta) {

@@ -1,6 +1,7 @@
-import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, OnModuleInit } from '@nestjs/common';
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
 import type { Queue } from 'bull';
+import { QueueSchedules } from '../database/schedules.js';
 import { OutletReviewService, type SweepResult } from './outlet-review.service.js';
 
 export const OUTLETS_QUEUE = 'outlets';
@@ -8,17 +9,18 @@ export const DAILY_REVIEW = 'daily-review';
 
 /** Every night, in France: renewals falling due, validities that ended, documents that lapsed. */
 @Processor(OUTLETS_QUEUE)
-export class OutletsProcessor implements OnApplicationBootstrap {
+export class OutletsProcessor implements OnModuleInit {
   private readonly logger = new Logger('OutletsReview');
 
   constructor(
     @InjectQueue(OUTLETS_QUEUE) private readonly queue: Queue,
     private readonly review: OutletReviewService,
+    private readonly schedules: QueueSchedules,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    // A fixed jobId makes the repeatable job unique however many instances start.
-    await this.queue.add(DAILY_REVIEW, {}, { repeat: { cron: '15 3 * * *', tz: 'Europe/Paris' }, jobId: DAILY_REVIEW, removeOnComplete: 30, removeOnFail: 30 });
+  onModuleInit(): void {
+    // Put in place at start and again whenever Redis comes back empty; the fixed jobId keeps it unique across instances.
+    this.schedules.register({ queue: this.queue, repeatable: [{ name: DAILY_REVIEW, cron: '15 3 * * *', tz: 'Europe/Paris', keep: 30 }] });
   }
 
   @Process(DAILY_REVIEW)

@@ -1,9 +1,10 @@
 // Load generator of the purchases bench, run as its own process (fork) so the terminals' HTTP work neither shares the
-// app's event loop nor counts in its CPU time. Receives {port, base, keys, cards, seconds} and answers with the figures.
+// app's event loop nor counts in its CPU time. Receives {port, base, keys, payers, seconds} — terminal i pays with
+// payers[i]: {card}, {card, pin} or {qr} — and answers with the figures.
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 
-process.once('message', async ({ port, base, keys, cards, seconds }) => {
+process.once('message', async ({ port, base, keys, payers, seconds }) => {
   const agent = new http.Agent({ keepAlive: true, maxSockets: keys.length + 8 });
   const post = (path, body, headers) =>
     new Promise((resolve, reject) => {
@@ -24,7 +25,7 @@ process.once('message', async ({ port, base, keys, cards, seconds }) => {
   const terminal = async (i) => {
     while (Date.now() < deadline) {
       const t0 = process.hrtime.bigint();
-      const r = await post(`${base}/purchases`, { card: cards[i], lines: [{ category: 'fruits-legumes', amount: '1.20' }, { category: 'epicerie', amount: '2.35' }] }, { 'X-Api-Key': keys[i], 'Idempotency-Key': `bench-${randomUUID()}` });
+      const r = await post(`${base}/purchases`, { ...payers[i], lines: [{ category: 'fruits-legumes', amount: '1.20' }, { category: 'epicerie', amount: '2.35' }] }, { 'X-Api-Key': keys[i], 'Idempotency-Key': `bench-${randomUUID()}` });
       latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
       if (r.status === 201) ok++;
       else refusals.push(`${r.status} ${r.text}`);

@@ -78,17 +78,26 @@ async function main() {
     // The same postings through the batching writer: concurrent callers share one transaction and one commit.
     const writer = new BatchingWriter((caisseId, inputs) => ledger.postBatch(caisseId, inputs), { maxItems: 256 });
     const rounds = { pgbench: [], distinct: [], hot: [], batched: [] };
+    // The books must verify after every phase, not only at the end: a phase that broke them is named.
+    const verifies = [];
+    const phase = async (name, work) => {
+      const result = await work();
+      const report = await ledger.verify(caisse.id);
+      verifies.push({ name, ok: report.ok, entries: report.checkedEntries });
+      if (!report.ok) log(`ledger verify after ${name}: NOT ok ${JSON.stringify(report.problems.slice(0, 3))}`);
+      return result;
+    };
     for (let r = 1; r <= ROUNDS; r++) {
       log(`round ${r}/${ROUNDS}: pgbench…`);
-      rounds.pgbench.push(pgbenchRound(CLIENTS));
+      rounds.pgbench.push(pgbenchRound(CLIENTS).tps);
       log(`round ${r}/${ROUNDS}: ledger, distinct wallets…`);
-      rounds.distinct.push(await ledgerBench(ledger, caisse.id, distinct));
+      rounds.distinct.push(await phase(`round ${r} distinct`, () => ledgerBench(ledger, caisse.id, distinct)));
       log(`round ${r}/${ROUNDS}: ledger, one hot wallet…`);
-      rounds.hot.push(await ledgerBench(ledger, caisse.id, hot));
+      rounds.hot.push(await phase(`round ${r} hot`, () => ledgerBench(ledger, caisse.id, hot)));
       log(`round ${r}/${ROUNDS}: ledger, distinct wallets through the batching writer…`);
-      rounds.batched.push(await ledgerBench(ledger, caisse.id, distinct, writer));
+      rounds.batched.push(await phase(`round ${r} batched`, () => ledgerBench(ledger, caisse.id, distinct, writer)));
     }
-    const report = await ledger.verify(caisse.id);
+    const report = { ok: verifies.every((v) => v.ok), checkedEntries: verifies.at(-1)?.entries ?? 0 };
     await app.close();
 
     const reference = median(rounds.pgbench);
@@ -106,11 +115,11 @@ async function main() {
         };
       }),
     ];
-    console.log(`\nmedian of ${ROUNDS} rounds of ${SECONDS}s; verify after the run: ok=${report.ok}, ${report.checkedEntries} entries\n`);
+    console.log(`\nmedian of ${ROUNDS} rounds of ${SECONDS}s; ledger verify after each of the ${verifies.length} phases: ok=${report.ok}${report.ok ? '' : ` (failed after ${verifies.filter((v) => !v.ok).map((v) => v.name).join(', ')})`}, ${report.checkedEntries} entries at the end\n`);
     console.log('benchmark                        tps        vs pgbench  notes');
     for (const r of rows) console.log(`${r.name.padEnd(32)} ${r.value.toFixed(0).padStart(8)}   ${r.ratio.toFixed(3).padStart(8)}    ${r.note}`);
     console.log('');
-    for (const r of rows) console.log(JSON.stringify({ name: r.name, metric: r.metric, value: Number(r.value.toFixed(1)), reference: Number(r.reference.toFixed(1)), ratio: Number(r.ratio.toFixed(4)) }));
+    for (const r of rows) console.log(JSON.stringify({ name: r.name, metric: r.metric, value: Number(r.value.toFixed(1)), reference: Number(r.reference.toFixed(1)), ratio: Number(r.ratio.toFixed(4)), ...(r.name.startsWith('ledger') ? { verify: report.ok } : {}) }));
     if (!report.ok) process.exitCode = 1;
   } finally {
     await infra.stop();

@@ -61,17 +61,17 @@ describe('allocation runs: gate, catch-up, rollover, solvency (e2e)', () => {
       expect((await memberEntries(t, caisseId, 'alloc', '2026-03')).map((e) => e.n)).toEqual([1, 1]);
     });
 
-    it('tops up to the target from the member contribution, and from what was paid by the catch-up', async () => {
+    it('credits the whole target under top-up; the catch-up splits it on what was paid by then', async () => {
       await pay(caisseId, tokens.treasurer, a.id, '2026-06', '30.00');
       const run = await runPeriod(t, caisseId, tokens.admin, '2026-06');
       const lines = new Map((await allLines(t, caisseId, tokens.admin, run.id)).map((l) => [l.memberId, l]));
-      expect(lines.get(a.id)).toMatchObject({ status: 'credited', amount: '60.00' });
+      expect(lines.get(a.id)).toMatchObject({ status: 'credited', amount: '90.00', topUp: '60.00', topUpFund: 'allocations' });
       expect(lines.get(b.id)).toMatchObject({ status: 'skipped-gate', amount: '90.00' });
       await pay(caisseId, tokens.treasurer, b.id, '2026-06', '20.00');
       expect((await t.http.post(runsUrl(caisseId, `/${run.id}/catch-up`)).set(bearer(tokens.treasurer))).status).toBe(202);
       await waitForRun(t, caisseId, tokens.admin, run.id);
       const after = new Map((await allLines(t, caisseId, tokens.admin, run.id)).map((l) => [l.memberId, l]));
-      expect(after.get(b.id)).toMatchObject({ status: 'credited', amount: '70.00' });
+      expect(after.get(b.id)).toMatchObject({ status: 'credited', amount: '90.00', topUp: '70.00', topUpFund: 'allocations' });
     });
 
     it('gives everyone the mean of the month’s member contributions', async () => {

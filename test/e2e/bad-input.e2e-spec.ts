@@ -154,6 +154,24 @@ describe('bad input (e2e)', () => {
       expect(Object.keys(res.body.errors)).toEqual(['allocation.bonus']);
     });
 
+    it('refuses null where the schema has no nullable value, naming the field', async () => {
+      const slug = `null-${randomUUID().slice(0, 8)}`;
+      const res = await unchanged(() => t.http.post('/api/v1/caisses').set('Authorization', `Bearer ${t.adminToken}`).send({ name: 'Caisse test', slug, fiscalYearStartMonth: null }));
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(Object.keys(res.body.errors)).toEqual(['fiscalYearStartMonth']);
+    });
+
+    it.each([
+      ['[[]]', [[]]],
+      ['[null]', [null]],
+      ['[[{…}]]', [[{ upTo: '1000.00', amount: '10.00' }]]],
+    ])('refuses %s in a list of nested objects, naming the item', async (_name, bands) => {
+      const body = { ...validRule(), contribution: { rule: 'grid', bands } };
+      const res = await unchanged(() => t.http.post(`/api/v1/caisses/${caisseId}/rule-versions`).set('Authorization', `Bearer ${admin}`).send(body));
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(Object.keys(res.body.errors)).toContain('contribution.bands.0');
+    });
+
     it('refuses amounts sent as numbers or with too many decimals', async () => {
       for (const amount of [100, '100.001', '1e3', '-5.00', ' 5.00']) {
         const res = await unchanged(() =>

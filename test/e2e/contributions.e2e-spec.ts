@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ContributionsService } from '../../src/contributions/contributions.service.js';
 import { bearer, createMember } from '../support/member-fixtures.js';
 import { contributionRules, createContributor, entryLines, idemKey } from '../support/contribution-fixtures.js';
@@ -64,7 +65,7 @@ describe('contributions (e2e)', () => {
     expect(res.status).toBe(201);
     expect(res.body.giftPart).toBe('30.00');
     expect((await entryLines(t, res.body.entryId)).map((l) => [l.code, l.debit, l.credit])).toEqual([
-      ['512', '130.00', '0.00'],
+      ['5112', '130.00', '0.00'],
       ['756', '0.00', '100.00'],
       ['7541', '0.00', '30.00'],
     ]);
@@ -76,6 +77,13 @@ describe('contributions (e2e)', () => {
     expect(partial.body).toEqual([{ memberId, period: '2026-04', status: 'partial', due: '30.86', paid: '5.00' }]);
     const due = await t.http.get(url(`/members/${memberId}/contribution-status?period=2026-05`)).set(bearer(token));
     expect(due.body.status).toBe('due');
+    // An unknown member has no status (the quote answers 404 too); an upper-case id is the same member.
+    for (const unknown of [randomUUID(), randomUUID().toUpperCase()]) {
+      const res = await t.http.get(url(`/members/${unknown}/contribution-status?period=2026-05`)).set(bearer(token));
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+      expect((await t.http.get(url(`/members/${unknown}/contribution-quote?period=2026-05`)).set(bearer(token))).status).toBe(404);
+    }
+    expect((await t.http.get(url(`/members/${memberId.toUpperCase()}/contribution-status?period=2026-05`)).set(bearer(token))).body).toEqual(due.body);
     const listed = await t.http.get(url(`/contributions?period=2026-04&memberId=${memberId}`)).set(bearer(token));
     expect(listed.body.map((c: { amount: string; method: string }) => [c.amount, c.method])).toEqual([['5.00', 'cash']]);
     const waived = await t.http.post(url(`/members/${memberId}/contribution-waivers`)).set(bearer(token)).send({ period: '2026-05', reason: 'Commission solidarité' });

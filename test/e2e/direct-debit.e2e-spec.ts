@@ -1,6 +1,8 @@
 import { bearer, createMember } from '../support/member-fixtures.js';
 import { contributionRules, entryLines, idemKey } from '../support/contribution-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
+import { todayInFrance } from '../../src/common/dates.js';
+import { nextBusinessDay } from '../../src/contributions/target2.js';
 import { all, parseXml, text, validateWithXsd } from '../support/xml-tree.js';
 
 describe('SEPA direct debit (e2e)', () => {
@@ -24,8 +26,11 @@ describe('SEPA direct debit (e2e)', () => {
   });
 
   const url = (suffix: string) => `/api/v1/caisses/${caisseId}${suffix}`;
+  // Calls are posted on the day the batch is built; the bank collects on the next TARGET2 business day at the earliest.
+  const today = todayInFrance();
+  const collectionDate = nextBusinessDay(today);
   const batch = (period: string, key = idemKey()) =>
-    t.http.post(url('/direct-debit-batches')).set(bearer(token)).set('Idempotency-Key', key).send({ period, collectionDate: `${period}-05` });
+    t.http.post(url('/direct-debit-batches')).set(bearer(token)).set('Idempotency-Key', key).send({ period, collectionDate });
   const status = async (memberId: string, period: string) => (await t.http.get(url(`/members/${memberId}/contribution-status?period=${period}`)).set(bearer(token))).body.status;
 
   it('refuses a batch before the creditor identifier is set, and a bad ICS or IBAN', async () => {
@@ -80,23 +85,38 @@ describe('SEPA direct debit (e2e)', () => {
     validateWithXsd(file.text, 'pain.008.001.02.xsd');
   });
 
+  it('calls the dues on 411 the day the batch is built, gift part by the month rule', async () => {
+    const [b] = await t.sql<{ id: string }>(`SELECT id FROM direct_debit_batches WHERE caisse_id = $1 AND period = '2026-02'`, [caisseId]);
+    const got = (await t.http.get(url(`/direct-debit-batches/${b.id}`)).set(bearer(token))).body;
+    expect(got).toMatchObject({ status: 'built', builtOn: today, collectionDate, settledOn: null });
+    const contribution = (await t.http.get(url(`/contributions/${got.items[0].contributionId}`)).set(bearer(token))).body;
+    const [entry] = await t.sql<{ d: string }>(`SELECT to_char(entry_date, 'YYYY-MM-DD') AS d FROM journal_entries WHERE id = $1`, [contribution.entryId]);
+    expect(entry.d).toBe(today);
+    const lines = await entryLines(t, contribution.entryId);
+    expect(lines.map((l) => [l.code.replace(/-.*/, '-M'), l.debit, l.credit])).toEqual([
+      ['411-M', '30.00', '0.00'],
+      ['756', '0.00', '30.00'],
+    ]);
+  });
+
   it('a return reverses the contribution, flags the member and sends the next debit as FRST again', async () => {
     const [b] = await t.sql<{ id: string }>(`SELECT id FROM direct_debit_batches WHERE caisse_id = $1 AND period = '2026-02'`, [caisseId]);
     const before = (await t.http.get(url(`/direct-debit-batches/${b.id}`)).set(bearer(token))).body;
     const item = before.items.find((i: { memberId: string }) => i.memberId === members[0]);
-    const res = await t.http.post(url(`/direct-debit-batches/${b.id}/returns`)).set(bearer(token)).send({ endToEndId: item.endToEndId, reasonCode: 'AM04', returnedOn: '2026-02-12' });
+    const res = await t.http.post(url(`/direct-debit-batches/${b.id}/returns`)).set(bearer(token)).send({ endToEndId: item.endToEndId, reasonCode: 'AM04', returnedOn: collectionDate });
     expect(res.status).toBe(201);
-    expect(res.body.items.find((i: { memberId: string }) => i.memberId === members[0])).toMatchObject({ returnedOn: '2026-02-12', returnReason: 'AM04' });
+    expect(res.body.items.find((i: { memberId: string }) => i.memberId === members[0])).toMatchObject({ returnedOn: collectionDate, returnReason: 'AM04', returnEntryId: null });
     const contribution = (await t.http.get(url(`/contributions/${item.contributionId}`)).set(bearer(token))).body;
     expect(contribution.reversedAt).not.toBeNull();
     const [reversal] = await t.sql<{ id: string; entry_date: string }>(`SELECT id, to_char(entry_date, 'YYYY-MM-DD') AS entry_date FROM journal_entries WHERE reverses_entry_id = $1`, [contribution.entryId]);
-    expect(reversal.entry_date).toBe('2026-02-12');
-    expect((await entryLines(t, reversal.id)).map((l) => [l.code, l.debit, l.credit])).toEqual([
-      ['512', '0.00', '30.00'],
+    expect(reversal.entry_date).toBe(collectionDate);
+    // Returned before the batch was settled: the call is reversed, nothing had reached 512.
+    expect((await entryLines(t, reversal.id)).map((l) => [l.code.replace(/-.*/, '-M'), l.debit, l.credit])).toEqual([
+      ['411-M', '0.00', '30.00'],
       ['756', '30.00', '0.00'],
     ]);
     expect(await status(members[0], '2026-02')).toBe('due');
-    const again = await t.http.post(url(`/direct-debit-batches/${b.id}/returns`)).set(bearer(token)).send({ endToEndId: item.endToEndId, reasonCode: 'AM04', returnedOn: '2026-02-12' });
+    const again = await t.http.post(url(`/direct-debit-batches/${b.id}/returns`)).set(bearer(token)).send({ endToEndId: item.endToEndId, reasonCode: 'AM04', returnedOn: collectionDate });
     expect(again.status).toBe(409);
     const mandates = (await t.http.get(url('/mandates')).set(bearer(token))).body;
     expect(mandates.find((m: { memberId: string }) => m.memberId === members[0])).toMatchObject({ nextSequenceType: 'FRST', flagReason: `AM04 on ${item.endToEndId}` });

@@ -57,6 +57,14 @@ describe('committee sortition (e2e)', () => {
     expect(published.body.pool.every((e: { id: string }) => /^M\d{8}$/.test(e.id))).toBe(true);
     expect(verifyPublishedDraw(published.body).reproduced).toBe(true);
     expect((await t.http.post(`${base()}/${committed.body.id}/verify`).set(bearer(tokens.committee))).body.reproduced).toBe(true);
+    // The document holds each pool member's strata (precarite: oui/non): no card member, cashier or treasurer reads it;
+    // a member checks the draw through verify, which answers checks only.
+    for (const role of ['member', 'cashier', 'treasurer'] as const) {
+      expect({ role, status: (await t.http.get(`${base()}/${committed.body.id}/published`).set(bearer(tokens[role]))).status }).toEqual({ role, status: 403 });
+    }
+    const byMember = await t.http.post(`${base()}/${committed.body.id}/verify`).set(bearer(tokens.member));
+    expect(byMember.body.reproduced).toBe(true);
+    expect(JSON.stringify(byMember.body)).not.toMatch(/M\d{8}|\boui\b|\bnon\b/);
     const tampered = { ...published.body, result: { ...published.body.result, selected: [...published.body.result.selected].reverse() } };
     expect(verifyPublishedDraw(tampered).reproduced).toBe(false);
 

@@ -12,6 +12,9 @@ describe('grants and funds (e2e)', () => {
     const c = await t.newCaisse();
     caisseId = c.caisseId;
     token = c.tokens.treasurer;
+    // These grants are dated in 2027, further ahead than the books accept by default (31 days): widen the window.
+    const limits = await t.http.patch(`/api/v1/caisses/${caisseId}/ledger/settings`).set(bearer(c.tokens.admin)).send({ maxDaysAhead: 366, booksStart: '2026-01-01' });
+    if (limits.status !== 200) throw new Error(`settings failed: ${limits.status} ${JSON.stringify(limits.body)}`);
   });
   afterAll(async () => {
     await t?.close();

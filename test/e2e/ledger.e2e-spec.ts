@@ -125,6 +125,9 @@ describe('ledger over HTTP', () => {
 
   it('keeps the cents: 0.01, 999999999.99 and a three-way split of 100.00', async () => {
     const ws = await wallets(t, caisseId, 3);
+    // Above the default limit of 1,000,000.00 per line: the caisse raises its own limit to test the widest amounts.
+    const raised = await t.http.patch(`/api/v1/caisses/${caisseId}/ledger/settings`).set(auth(tokens.treasurer)).send({ maxLineAmount: '9999999999.99' });
+    expect(raised.status).toBe(200);
     expect((await post(entryBody([{ account: '6571', debit: '0.01' }, { account: ws[0], credit: '0.01' }]))).status).toBe(201);
     expect((await post(entryBody([{ account: '512', debit: '999999999.99' }, { account: '7551', credit: '999999999.99' }]))).status).toBe(201);
     const split = await post(entryBody([{ account: '6571', debit: '100.00' }, { account: ws[0], credit: '33.34' }, { account: ws[1], credit: '33.33' }, { account: ws[2], credit: '33.33' }]));

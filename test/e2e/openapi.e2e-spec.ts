@@ -75,6 +75,18 @@ const EXPECTED_ROUTES = [
   'GET /api/v1/caisses/{caisseId}/allocation-runs/{runId}/lines',
   'POST /api/v1/caisses/{caisseId}/allocation-runs/{runId}/cancel',
   'POST /api/v1/caisses/{caisseId}/allocation-runs/{runId}/catch-up',
+  'POST /api/v1/caisses/{caisseId}/ledger/accounts',
+  'PATCH /api/v1/caisses/{caisseId}/ledger/accounts/{code}',
+  'GET /api/v1/caisses/{caisseId}/ledger/settings',
+  'PATCH /api/v1/caisses/{caisseId}/ledger/settings',
+  'GET /api/v1/caisses/{caisseId}/ledger/fiscal-years',
+  'GET /api/v1/caisses/{caisseId}/bank-accounts',
+  'POST /api/v1/caisses/{caisseId}/bank-accounts',
+  'GET /api/v1/caisses/{caisseId}/bank-accounts/{account}',
+  'PATCH /api/v1/caisses/{caisseId}/bank-accounts/{account}',
+  'POST /api/v1/caisses/{caisseId}/deposits',
+  'GET /api/v1/caisses/{caisseId}/deposits',
+  'GET /api/v1/caisses/{caisseId}/deposits/{depositId}',
   'GET /api/health',
 ];
 

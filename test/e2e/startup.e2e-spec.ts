@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { freshDatabase } from '../support/test-app.js';
+import request from 'supertest';
+import { createOutlet } from '../support/outlet-fixtures.js';
+import { freshDatabase, type TestApp } from '../support/test-app.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, dbUrl, JWT_SECRET, KEY_PREFIX, TEST_REDIS_URL, workerDbName } from '../support/test-env.js';
 
 /**
@@ -238,6 +240,75 @@ describe('external PostgreSQL and Redis', () => {
       await db.drop();
     }
   }, 120_000);
+});
+
+describe('the built server serves what the in-process tests exercise', () => {
+  // tsc emits ES2022 class fields where the tests' SWC transform does not: a DTO field without a validator becomes a
+  // real property, which the whitelist then refuses. The evidence upload (multipart, a documented-only `file` field)
+  // is the route that broke that way, so it is exercised here on dist/.
+  it('takes an evidence upload through multipart', async () => {
+    const db = await freshDatabase();
+    try {
+      const [port] = await freePorts(1);
+      const server = launch(externalEnv(db.url, port, { QUEUE_PREFIX: `${KEY_PREFIX}_startup_dist` }));
+      try {
+        await waitHealthy(server, port, Date.now());
+        const http = request(`http://127.0.0.1:${port}`);
+        const login = await http.post('/api/v1/auth/login').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+        const admin = { Authorization: `Bearer ${login.body.accessToken}` };
+        const caisse = await http.post('/api/v1/caisses').set(admin).send({ name: 'Caisse dist', slug: 'caisse-dist' });
+        expect(caisse.status).toBe(201);
+        const base = `/api/v1/caisses/${caisse.body.id}`;
+        const user = await http.post(`${base}/users`).set(admin).send({ email: 'treso@dist.test', password: 'password-treso-123', role: 'treasurer' });
+        expect(user.status).toBe(201);
+        const treso = { Authorization: `Bearer ${(await http.post('/api/v1/auth/login').send({ email: 'treso@dist.test', password: 'password-treso-123' })).body.accessToken}` };
+        expect((await http.post(`${base}/outlet-criteria`).set(treso).send({ effectiveFrom: '2026-01-01', criteria: [{ code: 'organic-practice', label: 'Bio', evidenceRequired: true }] })).status).toBe(201);
+        const outlet = await createOutlet({ http } as unknown as TestApp, caisse.body.id, treso.Authorization.slice(7));
+        const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(500, 0x20), Buffer.from('\n%%EOF\n')]);
+        const res = await http
+          .post(`${base}/outlets/${outlet.id}/evidence`)
+          .set(treso)
+          .field('criterion', 'organic-practice')
+          .field('issuer', 'Ecocert')
+          .attach('file', pdf, { filename: 'certificat.pdf', contentType: 'application/pdf' });
+        expect(res.body).toMatchObject({ criterion: 'organic-practice', mediaType: 'application/pdf', sizeBytes: pdf.length });
+        expect(res.status).toBe(201);
+      } finally {
+        await stop(server, 'SIGTERM');
+        await reap(undefined, undefined);
+      }
+    } finally {
+      await db.drop();
+    }
+  }, 120_000);
+});
+
+describe('Redis unreachable at start', () => {
+  it('serves anyway, /api/health answers 503 with Redis down, and exits 0 on SIGTERM', async () => {
+    const db = await freshDatabase();
+    try {
+      const [port, deadRedis] = await freePorts(2);
+      const server = launch(externalEnv(db.url, port, { QUEUE_PREFIX: `${KEY_PREFIX}_noredis`, REDIS_URL: `redis://127.0.0.1:${deadRedis}` }));
+      try {
+        // Scheduling the queues' jobs waits for Redis in the background: the app must listen regardless.
+        const health = await within(FAIL_FAST_MS + READY_TIMEOUT_MS, 'health answering', (async () => {
+          for (;;) {
+            if (server.done()) throw new Error(`server exited:\n${server.output()}`);
+            const res = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+            if (res) return res;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        })(), server);
+        expect(health.status).toBe(503);
+        expect(await health.json()).toMatchObject({ status: 'error', database: { status: 'up' }, redis: { status: 'down' } });
+        expect(await stop(server, 'SIGTERM')).toEqual({ code: 0, signal: null });
+      } finally {
+        await reap(undefined, undefined);
+      }
+    } finally {
+      await db.drop();
+    }
+  }, 180_000);
 });
 
 describe('several workers (APP_WORKERS)', () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Agent } from 'node:http';
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -19,13 +20,34 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Variables set while the app builds (configuration is read at module init), restored afterwards — e.g. REDIS_URL. */
+  env?: Record<string, string>;
+  /** false: no admin login (adminToken is empty), for an app started while Redis — which the login limiter uses — is down. */
+  login?: boolean;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   // Each app gets its own Redis key space, so login-failure counters or queued jobs of one file never reach another.
   process.env.QUEUE_PREFIX = `${KEY_PREFIX}_w${process.env.JEST_WORKER_ID ?? '1'}_${randomUUID().slice(0, 8)}`;
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = await startApp(moduleRef);
+  const saved = Object.fromEntries(Object.keys(options.env ?? {}).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, options.env);
+  let app: NestFastifyApplication;
+  try {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    app = await startApp(moduleRef);
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+  // One listening socket for the whole file and a bounded keep-alive pool: a storm of 1,000 requests queues in the
+  // agent instead of opening 1,000 connections (or 1,000 ephemeral servers) that a loaded machine resets.
+  await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer();
-  const http = request(server);
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const http = pooled(request(server), agent);
   const db = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 2 });
 
   const login = async (email: string, password: string) => {
@@ -33,7 +55,7 @@ export async function createTestApp(): Promise<TestApp> {
     if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.accessToken as string;
   };
-  const adminToken = await login(ADMIN_EMAIL, ADMIN_PASSWORD);
+  const adminToken = options.login === false ? '' : await login(ADMIN_EMAIL, ADMIN_PASSWORD);
 
   const newCaisse: TestApp['newCaisse'] = async () => {
     const slug = `c-${randomUUID().slice(0, 12)}`;
@@ -63,9 +85,24 @@ export async function createTestApp(): Promise<TestApp> {
     sql: async (text, params) => (await db.query(text, params)).rows,
     close: async () => {
       await db.end();
+      agent.destroy();
       await app.close();
     },
   };
+}
+
+/** supertest's request factory, every request of which goes through the given agent. */
+function pooled(base: ReturnType<typeof request>, agent: Agent): ReturnType<typeof request> {
+  return new Proxy(base, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const test = (value as (...a: unknown[]) => { agent?: (a: Agent) => unknown }).apply(target, args);
+        return typeof test?.agent === 'function' ? test.agent(agent) : test;
+      };
+    },
+  });
 }
 
 /** The app of a compiled module, configured exactly as main.ts serves it, ready for supertest. */

@@ -91,6 +91,8 @@ export class AllocationRunLineDto {
   @ApiProperty({ example: '315.00', description: 'Monthly amount by the formula, before proration and reduction' }) gross: string;
   @ApiProperty({ example: '157.50', description: 'Amount credited (or to credit)' }) amount: string;
   @ApiProperty({ example: '0.00' }) expired: string;
+  @ApiProperty({ example: '60.00', description: 'Top-up rule: the part of the credit the household did not pay, charged to topUpFund' }) topUp: string;
+  @ApiProperty({ nullable: true, type: String, example: 'caf-savoie' }) topUpFund: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) entryId: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) expireEntryId: string | null;
   @ApiProperty({ nullable: true, type: String }) error: string | null;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { IsMoney } from '../../common/validation/validators.js';
 import { SHORTFALL_POLICIES } from './rules.types.js';
 
@@ -46,9 +46,15 @@ export class HouseholdAllocationDto extends AllocationRuleDto {
 export class MeanOfContributionsAllocationDto extends AllocationRuleDto {}
 
 export class TopUpAllocationDto extends AllocationRuleDto {
-  @ApiProperty({ example: '90.00', description: 'Target the member contribution is topped up to' })
+  @ApiProperty({ example: '90.00', description: "Amount credited to the wallet; what the household did not pay of it that month is the top-up" })
   @IsMoney()
   target: string;
+
+  @ApiPropertyOptional({ example: 'caf-savoie', description: "Fund the top-up part is charged to (must be usable for allocations when a run uses it); absent: the run's fund" })
+  @IsOptional()
+  // The fund code shape of the contributions module, restated: caisses sits below it and cannot import it.
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'fund must be a fund code such as allocations' })
+  fund?: string;
 }
 
 export const ALLOCATION_SUBTYPES = [

@@ -3,7 +3,11 @@ export type AllocationRule = (
   | { formula: 'flat'; amount: string }
   | { formula: 'household'; base: string; perExtraAdult: string; perChild: string }
   | { formula: 'mean-of-contributions' }
-  | { formula: 'top-up'; target: string }
+  /**
+   * Savoie model: the wallet gets the whole target; the part the household did not pay that month (target − paid)
+   * is charged to `fund` (e.g. the CAF grant earmarked for allocations); absent: the run's own fund pays it.
+   */
+  | { formula: 'top-up'; target: string; fund?: string }
 ) & {
   /** When the money available does not cover a run: 'reduce' pays everyone the same percentage; absent = the run fails. */
   whenShort?: 'reduce';

@@ -46,10 +46,12 @@ const PG_CODES: Record<string, Resolved> = {
 
 export function resolveError(error: unknown): Resolved | undefined {
   if (error instanceof DomainError) {
-    const retry = error.extra.retryAfterSeconds;
-    // A refusal that says when to come back says it in the header too, which clients and proxies understand.
-    return { code: error.code, status: error.status, detail: error.message, extra: error.extra, ...(typeof retry === 'number' ? { headers: { 'Retry-After': String(Math.max(1, Math.ceil(retry))) } } : {}) };
+    // A refusal that says when to come back (429, 503) also says it in the standard header.
+    const after = error.extra.retryAfterSeconds;
+    const headers = typeof after === 'number' && Number.isFinite(after) ? { 'Retry-After': String(Math.max(1, Math.ceil(after))) } : undefined;
+    return { code: error.code, status: error.status, detail: error.message, extra: error.extra, headers };
   }
+  if (isRedisUnreachable(error)) return REDIS_UNREACHABLE;
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const body = error.getResponse();
@@ -65,6 +67,23 @@ export function resolveError(error: unknown): Resolved | undefined {
     return pgCode ? PG_CODES[pgCode] : undefined;
   }
   return undefined;
+}
+
+/** ioredis giving up on a command while the connection is down: the service is unavailable, not broken. */
+const REDIS_UNREACHABLE: Resolved = {
+  code: 'REDIS_UNAVAILABLE',
+  status: 503,
+  detail: 'A service the caisse depends on (Redis) cannot be reached right now. Retry in a moment.',
+  headers: { 'Retry-After': '5' },
+};
+
+function isRedisUnreachable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (
+    error.name === 'MaxRetriesPerRequestError' ||
+    error.message === 'Connection is closed.' ||
+    error.message.startsWith("Stream isn't writeable and enableOfflineQueue options is false")
+  );
 }
 
 /** Fastify's own refusals (body parsing, multipart, bad headers) carry a 4xx statusCode and an FST_ code. */
@@ -100,8 +119,11 @@ export class ProblemFilter implements ExceptionFilter {
 export function sendProblem(req: HttpRequest, res: HttpReply, error: unknown, logger: Logger): void {
   const resolved = resolveError(error);
   const correlationId = correlationIdOf(req);
-  if (!resolved || resolved.status >= 500) {
+  if (!resolved) {
     logger.error({ msg: 'request failed', correlationId, path: req.originalUrl, error: describe(error) });
+  } else if (resolved.status >= 500) {
+    // Known unavailability (busy books, Redis down): worth a line, not a stack trace.
+    logger.warn({ msg: 'request refused', correlationId, path: req.originalUrl, code: resolved.code, detail: resolved.detail });
   }
   const r: Resolved = resolved ?? {
     code: 'INTERNAL_ERROR',

@@ -60,8 +60,8 @@ function uploadError(e: unknown): unknown {
   if (code === 'FST_FILES_LIMIT') return new ValidationFailed({ file: ['send one file only'] });
   if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') return new DomainError('VALIDATION_FAILED', 400, 'The form has too many fields.');
   if (code === 'FST_PROTO_VIOLATION') return new ValidationFailed({ __proto__: ['is not an accepted field name'] });
-  if (typeof code === 'string' && code.startsWith('FST_')) return new DomainError('MALFORMED_MULTIPART', 400, 'The multipart body could not be read.');
-  return e;
+  // Everything else comes from reading the client's bytes (busboy: no boundary, a truncated form, a bad part header).
+  return new DomainError('MALFORMED_MULTIPART', 400, 'The multipart body could not be read.');
 }
 
 /** The file `FileUpload` read, or undefined when the form had none. */

@@ -83,6 +83,27 @@ export function isBic(value: unknown): value is string {
   return bicError(value) === undefined;
 }
 
+/** Letters to digits for ISO 7064 mod 97-10 (A=10 … Z=35). */
+function mod97(s: string): number {
+  let rest = 0;
+  for (const ch of s) {
+    const v = /[A-Z]/.test(ch) ? String(ch.charCodeAt(0) - 55) : ch;
+    for (const d of v) rest = (rest * 10 + Number(d)) % 97;
+  }
+  return rest;
+}
+
+/**
+ * Creditor identifier (ICS): country, 2 check digits, a 3-character business code that the check ignores, then the
+ * national id; the check digits are mod 97-10 over national id + country + "00". French ICS: FRkkZZZnnnnnn (13).
+ */
+export function icsError(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !/^[A-Z]{2}\d{2}[A-Z0-9]{3}[A-Z0-9]{1,28}$/.test(value)) return 'must be a SEPA creditor identifier, e.g. FR72ZZZ123456';
+  if (value.startsWith('FR') && value.length !== 13) return 'a French creditor identifier has 13 characters (FRkkZZZnnnnnn)';
+  const check = 98 - mod97(`${value.slice(7)}${value.slice(0, 2)}00`);
+  return check === Number(value.slice(2, 4)) ? undefined : 'has wrong check digits; check for a typo';
+}
+
 /** What a non-treasurer may see of an IBAN: country, check digits and the last 4 characters. */
 export function maskIban(iban: string): string {
   return `${iban.slice(0, 4)}${'*'.repeat(Math.max(iban.length - 8, 0))}${iban.slice(-4)}`;
@@ -106,3 +127,6 @@ export const IsSiret = (options: ValidationOptions = {}): PropertyDecorator => i
 export const IsIban = (options: ValidationOptions = {}): PropertyDecorator => identifierDecorator('isIban', ibanError, options);
 
 export const IsBic = (options: ValidationOptions = {}): PropertyDecorator => identifierDecorator('isBic', bicError, options);
+
+/** A SEPA creditor identifier (ICS); the message says which check failed. */
+export const IsCreditorId = (options: ValidationOptions = {}): PropertyDecorator => identifierDecorator('isIcs', icsError, options);

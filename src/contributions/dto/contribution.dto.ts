@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsIsoDate } from '../../common/validation/validators.js';
+import { BANK_ACCOUNT } from '../../ledger/dto/treasury.dto.js';
 import { CONTRIBUTION_STATUSES, PAYMENT_METHODS } from '../contributions.types.js';
 import { FUND_CODE, IsPositiveMoney, PERIOD } from './positive-money.js';
 
@@ -24,9 +25,14 @@ export class RecordContributionDto {
   @Matches(PERIOD, { message: 'period must be a month written YYYY-MM' })
   period?: string;
 
-  @ApiProperty({ enum: PAYMENT_METHODS })
+  @ApiProperty({ enum: PAYMENT_METHODS, description: 'cash is held in 530 and cheques in 5112 until deposited (…/deposits); the others reach the bank account' })
   @IsIn(PAYMENT_METHODS as unknown as string[], { message: `method must be one of ${PAYMENT_METHODS.join(', ')}` })
   method: string;
+
+  @ApiPropertyOptional({ example: '5121', description: 'Bank account (512x) a transfer, card or direct-debit payment reaches; default: the default bank account' })
+  @IsOptional()
+  @Matches(BANK_ACCOUNT, { message: 'bankAccount must be a bank account such as 512 or 5121' })
+  bankAccount?: string;
 
   @ApiProperty({ example: '2027-01-05' })
   @IsIsoDate()
@@ -36,6 +42,18 @@ export class RecordContributionDto {
   @IsOptional()
   @Matches(FUND_CODE, { message: 'fund must be a fund code such as allocations' })
   fund?: string;
+
+  @ApiPropertyOptional({ description: "A public funder's payment that is not a tranche of its open grant (otherwise refused with GRANT_TRANCHE_EXPECTED); needs a reason" })
+  @IsOptional()
+  @IsBoolean({ message: 'notATranche must be true or false' })
+  notATranche?: boolean;
+
+  @ApiPropertyOptional({ example: 'Subvention exceptionnelle hors convention', description: 'Why the payment is not a tranche (kept in the audit log)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  reason?: string;
 }
 
 export class ContributionDto {
@@ -44,7 +62,7 @@ export class ContributionDto {
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) contributorId: string | null;
   @ApiProperty({ nullable: true, type: String, example: '2027-01' }) period: string | null;
   @ApiProperty({ example: '30.00' }) amount: string;
-  @ApiProperty({ example: '0.00', description: 'Part booked as a gift (7541)' }) giftPart: string;
+  @ApiProperty({ example: '0.00', description: "Part of this payment counted as a gift (7541) under the month rule: what it brought above the month's allocation; a reversal in the month may move it, with a reclassification entry" }) giftPart: string;
   @ApiProperty({ enum: PAYMENT_METHODS }) method: string;
   @ApiProperty({ example: '2027-01-05' }) receivedOn: string;
   @ApiProperty({ nullable: true, type: String }) fund: string | null;

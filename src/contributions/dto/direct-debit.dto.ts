@@ -3,8 +3,9 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, registerDecorator, type ValidationOptions } from 'class-validator';
 import { IsBic, IsIban, normalizeBic, normalizeIban } from '../../common/validation/identifiers.js';
 import { IsIsoDate } from '../../common/validation/validators.js';
+import { BANK_ACCOUNT } from '../../ledger/dto/treasury.dto.js';
 import { icsError, sepaIdError } from '../sepa-text.js';
-import { PERIOD } from './positive-money.js';
+import { IsPositiveMoney, PERIOD } from './positive-money.js';
 
 function sepaDecorator(name: string, error: (v: unknown) => string | undefined, options: ValidationOptions = {}): PropertyDecorator {
   return (target: object, propertyName: string | symbol) =>
@@ -100,9 +101,14 @@ export class BatchInputDto {
   @Matches(PERIOD, { message: 'period must be a month written YYYY-MM' })
   period: string;
 
-  @ApiProperty({ example: '2026-02-05', description: 'Requested collection date (also the posting date)' })
+  @ApiProperty({ example: '2026-02-05', description: 'Requested collection date: a TARGET2 business day at least one business day after today (the calls are posted today, on 411)' })
   @IsIsoDate()
   collectionDate: string;
+
+  @ApiPropertyOptional({ example: '5121', description: 'Bank account the collections reach (its IBAN and creditor identifier go in the file when set); default: the default bank account' })
+  @IsOptional()
+  @Matches(BANK_ACCOUNT, { message: 'bankAccount must be a bank account such as 512 or 5121' })
+  bankAccount?: string;
 }
 
 export class BatchItemDto {
@@ -113,6 +119,8 @@ export class BatchItemDto {
   @ApiProperty({ format: 'uuid' }) contributionId: string;
   @ApiProperty({ nullable: true, type: String }) returnedOn: string | null;
   @ApiProperty({ nullable: true, type: String }) returnReason: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '0.50', description: 'Reject fee the bank charged (627)' }) returnFee: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'BQ entry of the money taken back and the fee' }) returnEntryId: string | null;
 }
 
 export class BatchDto {
@@ -122,6 +130,11 @@ export class BatchDto {
   @ApiProperty() collectionDate: string;
   @ApiProperty() transactions: number;
   @ApiProperty() controlSum: string;
+  @ApiProperty({ enum: ['built', 'sent', 'settled', 'cancelled'] }) status: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Day the dues were called (D 411 / C 756)' }) builtOn: string | null;
+  @ApiProperty({ nullable: true, type: String }) sentAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) settledOn: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'D 512 / C 411 entry of the settlement' }) settlementEntryId: string | null;
   @ApiProperty({ type: [BatchItemDto] }) items: BatchItemDto[];
 }
 
@@ -141,6 +154,17 @@ export class ReturnInputDto {
   @ApiProperty({ example: '2026-02-12' })
   @IsIsoDate()
   returnedOn: string;
+
+  @ApiPropertyOptional({ example: '0.50', description: 'Reject fee the bank charged for this return (D 627 / C 512)' })
+  @IsOptional()
+  @IsPositiveMoney()
+  fee?: string;
+}
+
+export class SettleInputDto {
+  @ApiProperty({ example: '2026-02-05', description: 'Day the bank credited the batch (statement line or confirmation)' })
+  @IsIsoDate()
+  settledOn: string;
 }
 
 export class PainFileDto {

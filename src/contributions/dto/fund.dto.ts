@@ -20,6 +20,12 @@ export class FundInputDto {
   usableForAllocations: boolean;
 }
 
+export class TopUpMonthDto {
+  @ApiProperty({ example: '2027-01' }) period: string;
+  @ApiProperty({ example: '180.00', description: 'Σ (target − what the household paid) of the allocations credited for the month' }) amount: string;
+  @ApiProperty({ example: 3, description: 'Households topped up' }) members: number;
+}
+
 export class FundReportRowDto {
   @ApiProperty({ nullable: true, type: String, description: 'null: unrestricted money' }) fund: string | null;
   @ApiProperty() label: string;
@@ -28,6 +34,7 @@ export class FundReportRowDto {
   @ApiProperty({ example: '500.00', description: 'Notified or pledged, not yet received' }) receivable: string;
   @ApiProperty({ example: '200.00', description: 'Expenses charged to the fund' }) used: string;
   @ApiProperty({ example: '1300.00', description: 'received + receivable − used' }) available: string;
+  @ApiProperty({ type: [TopUpMonthDto], description: 'Per month, the top-up part of allocations charged to this fund (top-up rule)' }) topUps: TopUpMonthDto[];
 }
 
 export class FundReportQueryDto {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID, Matches, ValidateIf } from 'class-validator';
 import { IsIsoDate } from '../../common/validation/validators.js';
+import { BANK_ACCOUNT } from '../../ledger/dto/treasury.dto.js';
 import { FUND_CODE, IsPositiveMoney } from './positive-money.js';
 
 export class GrantInputDto {
@@ -43,6 +44,11 @@ export class TrancheInputDto {
   @ApiProperty({ example: '2027-02-15' })
   @IsIsoDate()
   receivedOn: string;
+
+  @ApiPropertyOptional({ example: '5121', description: 'Bank account the tranche reached; default: the default bank account' })
+  @IsOptional()
+  @Matches(BANK_ACCOUNT, { message: 'bankAccount must be a bank account such as 512 or 5121' })
+  bankAccount?: string;
 }
 
 export class TrancheDto {

@@ -13,7 +13,9 @@ export class EntryLineViewDto {
 
 export class EntryViewDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ description: 'Continuous per-caisse number in validation order (FEC EcritureNum)' }) entryNo: number;
+  @ApiProperty({ description: 'Global number in the caisse\'s books, in validation order (what the seals chain over)' }) entryNo: number;
+  @ApiProperty({ example: '2026-01-01', description: 'First day of the fiscal year of the entry date' }) fiscalYear: string;
+  @ApiProperty({ description: 'Continuous number within the fiscal year, in validation order (FEC EcritureNum)' }) yearEntryNo: number;
   @ApiProperty({ enum: JOURNALS }) journal: string;
   @ApiProperty({ example: '2026-11-26' }) date: string;
   @ApiProperty() label: string;
@@ -34,6 +36,9 @@ export class AccountViewDto {
   @ApiProperty({ example: 'wallet' }) kind: string;
   @ApiProperty({ enum: ['D', 'C'] }) normalSide: string;
   @ApiProperty() noOverdraft: boolean;
+  @ApiProperty({ description: 'Added by the caisse (open chart)' }) custom: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'supplier', description: 'Kept per third party of this kind' }) auxiliaryKind: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) closedAt: string | null;
   @ApiProperty({ example: '150.00', description: 'Total debits posted' }) debit: string;
   @ApiProperty({ example: '200.00', description: 'Total credits posted' }) credit: string;
   @ApiProperty({ example: '-50.00', description: 'Debits minus credits (negative: credit balance)' }) balance: string;

@@ -3,8 +3,10 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsOptional, IsString, Matches, ValidateNested } from 'class-validator';
 import { IsMoney } from '../../common/validation/validators.js';
 
-/** Same codes as the outlet's coverage rates (fruits-legumes, epicerie, …). */
-export const CATEGORY_CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+import { usePlainCheck } from '../../common/validation/plain-check.js';
+import { CATEGORY_CODE, checkPurchaseBody } from './purchase-body.check.js';
+
+export { CATEGORY_CODE };
 
 export class PurchaseLineDto {
   @ApiProperty({ example: 'fruits-legumes', description: "Product category, one of the outlet's coverage categories" })
@@ -51,6 +53,9 @@ export class CreatePurchaseDto {
   @IsBoolean()
   allowPartial?: boolean;
 }
+
+// The decorators above document the till's body; at run time it is checked by checkPurchaseBody (same rules).
+usePlainCheck(CreatePurchaseDto, checkPurchaseBody);
 
 export class PurchaseDto {
   @ApiProperty({ format: 'uuid' }) id: string;

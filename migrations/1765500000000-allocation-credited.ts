@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * under `alloc:<period>:<member>` (unique per caisse), so the lines are written once, when planned. Only refusals and
  * catch-ups still update a line. Lines done before this migration keep their stored status and entry ids.
  */
-export class AllocationCredited1765300000000 implements MigrationInterface {
-  name = 'AllocationCredited1765300000000';
+export class AllocationCredited1765500000000 implements MigrationInterface {
+  name = 'AllocationCredited1765500000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
