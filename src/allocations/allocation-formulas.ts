@@ -62,6 +62,17 @@ export function topUpSplit(amount: Decimal, paid: Decimal): { own: Decimal; topU
   return { own, topUp: amount.minus(own) };
 }
 
+/**
+ * The top-up part of a line and the fund it is charged to, fixed when the line is planned (or caught up) and stored
+ * on it: the credit is built from it, and a later expiry reads it to give the money back to the fund that paid it.
+ * Not under top-up: no top-up, the run's fund pays it all.
+ */
+export function plannedTopUp(rule: AllocationRule, runFund: string | null, amount: Decimal, paid: Decimal | null): { topUp: Decimal; fund: string | null } {
+  if (rule.formula !== 'top-up') return { topUp: money(0), fund: null };
+  const { topUp } = topUpSplit(amount, paid ?? money(0));
+  return topUp.gt(0) ? { topUp, fund: rule.fund ?? runFund } : { topUp, fund: null };
+}
+
 /** Daily proration for a member active only part of the month, half-up to the cent. */
 export function prorate(gross: Decimal, activeDays: number, days: number): Decimal {
   return activeDays >= days ? gross : roundCents(gross.times(activeDays).dividedBy(days));

@@ -8,7 +8,7 @@ import { ContributionsService } from '../contributions/contributions.service.js'
 import { TransactionHost } from '../database/transaction.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { MembersService } from '../members/members.service.js';
-import { childrenIn, daysInPeriod, expiryAmount, grossAmount, meanOfContributions, prorate, reduceProportionally } from './allocation-formulas.js';
+import { childrenIn, daysInPeriod, expiryAmount, grossAmount, meanOfContributions, plannedTopUp, prorate, reduceProportionally } from './allocation-formulas.js';
 import type { RunRow } from './allocation-run-row.js';
 import type { LineStatus } from './dto/allocation-run.dto.js';
 import { InsufficientFundsForRun, TopUpFundNotUsable } from './allocations.errors.js';
@@ -58,7 +58,7 @@ export class AllocationPlanner {
     const days = daysInPeriod(period);
     const paid = await this.contributionsByMember(caisseId, period, rules);
     const gatePassed = rules.gate.requireContribution
-      ? new Set((await this.contributions.statusFor(caisseId, period)).filter((s) => s.status === 'paid' || s.status === 'waived').map((s) => s.memberId))
+      ? new Set((await this.contributions.statusesForPeriod(caisseId, period)).filter((s) => s.status === 'paid' || s.status === 'waived').map((s) => s.memberId))
       : undefined;
     const balances = rules.rollover.mode === 'rollover' ? new Map<string, Decimal>() : await this.ledger.available(caisseId, households.map((h) => h.walletAccount));
     const mean = meanOfContributions(sum([...(paid?.values() ?? [])]), households.length);
@@ -87,7 +87,8 @@ export class AllocationPlanner {
       percent = reduced.percent;
       toCredit.forEach((l, i) => (l.amount = reduced.amounts[i]));
     }
-    await this.insertLines(run, lines, rules);
+    const fund = await this.fundFor(caisseId);
+    await this.insertLines(run, lines, rules, fund);
     const expiring = rules.rollover.mode !== 'rollover';
     const done = dry ? lines.length : lines.filter((l) => l.status !== 'pending' && !expiring).length;
     await this.txHost.tx.query(
@@ -99,7 +100,7 @@ export class AllocationPlanner {
         run.id,
         rules.id,
         JSON.stringify({ allocation: rules.allocation, rollover: rules.rollover, gate: rules.gate, effectiveFrom: rules.effectiveFrom }),
-        await this.fundFor(caisseId),
+        fund,
         days,
         percent === null ? null : percent.toFixed(4),
         formatMoney(needed),
@@ -135,12 +136,16 @@ export class AllocationPlanner {
     return false;
   }
 
-  private async insertLines(run: RunRow, lines: PlannedLine[], rules: RulesInForce): Promise<void> {
+  private async insertLines(run: RunRow, lines: PlannedLine[], rules: RulesInForce, fund: string | null): Promise<void> {
     const expiring = rules.rollover.mode !== 'rollover' && run.kind === 'regular';
     for (let from = 0; from < lines.length; from += INSERT_CHUNK) {
       const part = lines.slice(from, from + INSERT_CHUNK);
       // One JSON document per slice: parsed by PostgreSQL at C speed, where fifteen escaped arrays cost more than the insert.
-      const rows = part.map((l, i) => ({
+      const rows = part.map((l, i) => {
+        // Split now, on the final (possibly reduced) amount: chunks do not rewrite lines, so the line carries it from the start.
+        // Only lines to credit: a dry run shows no top-up, as a line not (yet) credited does not.
+        const topUp = l.status === 'pending' ? plannedTopUp(rules.allocation, fund, l.amount, l.contribution) : { topUp: money(0), fund: null };
+        return {
         s: from + i + 1,
         m: l.memberId,
         w: l.wallet,
@@ -154,13 +159,16 @@ export class AllocationPlanner {
         g: l.gross.toFixed(2),
         am: l.amount.toFixed(2),
         e: l.expire.toFixed(2),
-      }));
+        tu: topUp.topUp.toFixed(2),
+        tf: topUp.fund,
+      };
+      });
       await this.txHost.tx.query(
         `INSERT INTO allocation_run_lines (run_id, caisse_id, seq, member_id, wallet_account, status, todo, active_days, adults, children_under14,
-                                           children_14_and_over, contribution, gross, amount, expire_planned)
-         SELECT $1, $2, x.s, x.m, x.w, x.st, x.t, x.d, x.a, x.u, x.o, x.c, x.g, x.am, x.e
+                                           children_14_and_over, contribution, gross, amount, expire_planned, top_up, top_up_fund)
+         SELECT $1, $2, x.s, x.m, x.w, x.st, x.t, x.d, x.a, x.u, x.o, x.c, x.g, x.am, x.e, x.tu, x.tf
            FROM json_to_recordset($3::json) AS x(s int, m uuid, w text, st text, t bool, d smallint, a smallint, u smallint, o smallint,
-                                                 c numeric, g numeric, am numeric, e numeric)`,
+                                                 c numeric, g numeric, am numeric, e numeric, tu numeric, tf text)`,
         [run.id, run.caisse_id, JSON.stringify(rows)],
       );
     }

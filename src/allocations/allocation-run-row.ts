@@ -17,6 +17,8 @@ export interface RunRow {
   available: string | null;
   total_lines: number;
   done_lines: number;
+  /** Last line of the last committed chunk: the lines up to it are done (their credits are in the ledger). */
+  posted_seq: number;
   credited_members: number;
   credited_amount: string;
   expired_amount: string;

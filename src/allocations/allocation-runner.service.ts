@@ -28,19 +28,31 @@ export class AllocationRunner {
   ) {}
 
   async process(runId: string): Promise<void> {
-    const run = await this.start(runId);
-    if (!run) return;
-    if (!run.planned_at && !(await this.planStep(runId))) return;
-    let lastSeq = 0;
+    const started = await this.start(runId);
+    if (!started) return;
+    if (!started.planned_at && !(await this.planStep(runId))) return;
+    // The plan sets the run's fund and rules, which the chunks' entries carry.
+    const run = started.planned_at ? started : await this.read(runId);
+    const size = this.options.chunkSize;
+    let plan = await this.poster.prepare(run, run.posted_seq, size);
     for (let chunk = 1; ; chunk++) {
-      const result = await this.poster.chunk(runId, this.options.chunkSize, lastSeq);
+      // Chunk k commits on one connection while chunk k+1 is read and prepared (validated, hashed) beside it: the JS
+      // work of the next chunk fills the time this one waits on PostgreSQL. Two transactions never share a connection.
+      const after = plan.lines.length ? plan.lines[plan.lines.length - 1].seq : undefined;
+      const [result, next] = await Promise.all([this.poster.commit(runId, plan, size), after === undefined ? undefined : this.poster.prepare(run, after, size)]);
       if (result.state !== 'more') {
         if (result.state === 'done') this.logger.log(`run ${runId} completed`);
         return;
       }
-      lastSeq = result.lastSeq;
       await this.options.afterChunk(runId, chunk);
+      // Another worker may have posted in between (the commit then re-read its chunk): prepare from where it ended.
+      plan = next && result.lastSeq === after ? next : await this.poster.prepare(run, result.lastSeq, size);
     }
+  }
+
+  private async read(runId: string): Promise<RunRow> {
+    const [run]: RunRow[] = await this.txHost.tx.query(`SELECT * FROM allocation_runs WHERE id = $1`, [runId]);
+    return run;
   }
 
   /** queued/running → running (counting the attempt); undefined when there is nothing to do or too many crashes. */

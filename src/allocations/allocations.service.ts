@@ -14,8 +14,9 @@ import { ContributionsService } from '../contributions/contributions.service.js'
 import { QueueSchedules } from '../database/schedules.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
 import { LedgerService } from '../ledger/ledger.service.js';
-import { grossAmount, prorate } from './allocation-formulas.js';
+import { grossAmount, plannedTopUp, prorate } from './allocation-formulas.js';
 import { ALLOCATIONS_QUEUE, RUN_JOB, type RunJob, runJobId } from './allocation-queue.js';
+import { withLedgerOutcome, storedStatusFilter } from './allocation-line-status.js';
 import { type LineRow, type RunRow, toLineDto, toRunDto } from './allocation-run-row.js';
 import { AllocationRunNotFound, InsufficientFundsForRun, PeriodClosedForRun, RunFinished, RunNotCatchable } from './allocations.errors.js';
 import type { AllocationRunDto, AllocationRunLineDto, CreateAllocationRunDto } from './dto/allocation-run.dto.js';
@@ -88,16 +89,24 @@ export class AllocationsService {
   }
 
   async lines(caisseId: string, runId: string, query: { cursor?: string; limit?: number; status?: string }): Promise<Page<AllocationRunLineDto>> {
-    await this.row(caisseId, runId);
+    const run = await this.row(caisseId, runId);
     const limit = query.limit ?? 50;
     const after = decodeCursor<{ s: number }>(query.cursor, ['s']);
+    const filter = storedStatusFilter(query.status);
+    // A stored 'credited' is a line posted before chunks stopped rewriting lines: done whatever posted_seq says.
     const rows: LineRow[] = await this.txHost.tx.query(
       `SELECT seq, member_id, wallet_account, status, active_days, adults, children_under14, children_14_and_over, contribution, gross, amount, expired,
               top_up::text, top_up_fund, entry_id, expire_entry_id, error
-         FROM allocation_run_lines WHERE run_id = $1 AND seq > $2 AND ($3::text IS NULL OR status = $3) ORDER BY seq LIMIT $4`,
-      [runId, after?.s ?? 0, query.status ?? null, limit + 1],
+         FROM allocation_run_lines
+        WHERE run_id = $1 AND seq > $2 AND ($3::text[] IS NULL OR status = ANY($3))
+          AND ($5::text IS NULL OR ($5 = 'done') = (seq <= $6 OR status = 'credited'))
+        ORDER BY seq LIMIT $4`,
+      [runId, after?.s ?? 0, filter.statuses, limit + 1, filter.posted, run.posted_seq],
     );
-    return toPage(rows, limit, (r) => ({ s: r.seq }), toLineDto);
+    const page = toPage(rows, limit, (r) => ({ s: r.seq }), (r) => r);
+    const derived = await withLedgerOutcome(run, page.items, this.ledger);
+    // The ledger is the truth: a line the hint let through whose derived status differs is left out of this page.
+    return { items: derived.filter((l) => !query.status || l.status === query.status).map(toLineDto), nextCursor: page.nextCursor };
   }
 
   @Transactional()
@@ -118,7 +127,7 @@ export class AllocationsService {
   async catchUp(caisseId: string, runId: string): Promise<AllocationRunDto> {
     const run = await this.row(caisseId, runId, true);
     if (run.kind !== 'regular' || run.status !== 'completed') throw new RunNotCatchable(run.kind === 'regular' ? run.status : 'a dry run');
-    const passed = (await this.contributions.statusFor(caisseId, run.period)).filter((st) => st.status === 'paid' || st.status === 'waived').map((st) => st.memberId);
+    const passed = (await this.contributions.statusesForPeriod(caisseId, run.period)).filter((st) => st.status === 'paid' || st.status === 'waived').map((st) => st.memberId);
     const lines: { seq: number; member_id: string; amount: string; gross: string; active_days: number }[] = await this.txHost.tx.query(
       `SELECT seq, member_id, amount::text, gross::text, active_days FROM allocation_run_lines WHERE run_id = $1 AND status = 'skipped-gate' AND member_id = ANY($2::uuid[])`,
       [runId, passed],
@@ -128,12 +137,23 @@ export class AllocationsService {
     const total = amounts.reduce((s, a) => s.plus(a.amount), money(0));
     const funds = await this.contributions.availableForAllocations(caisseId, todayInFrance() > `${run.period}-01` ? todayInFrance() : `${run.period}-01`);
     if (total.gt(funds.available)) throw new InsufficientFundsForRun(formatMoney(total), funds.available, formatMoney(total.minus(funds.available)));
+    // The lines move past the run's last line (new seq, in order): the chunks only look beyond posted_seq, and their
+    // expiry was settled with the run's first pass (expiry_done), so a chunk credits them and nothing else.
     await this.txHost.tx.query(
-      `UPDATE allocation_run_lines l SET status = CASE WHEN x.amount > 0 THEN 'pending' ELSE 'zero' END, todo = x.amount > 0, gross = x.gross, amount = x.amount,
-              contribution = coalesce(x.contribution, l.contribution)
-         FROM unnest($2::int[], $3::numeric[], $4::numeric[], $5::numeric[]) AS x(seq, gross, amount, contribution)
+      `UPDATE allocation_run_lines l SET seq = top.seq + x.ord, status = CASE WHEN x.amount > 0 THEN 'pending' ELSE 'zero' END, todo = x.amount > 0,
+              expiry_done = true, gross = x.gross, amount = x.amount, contribution = coalesce(x.contribution, l.contribution), top_up = x.top_up, top_up_fund = x.top_up_fund
+         FROM unnest($2::int[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[], $7::text[]) WITH ORDINALITY AS x(seq, gross, amount, contribution, top_up, top_up_fund, ord),
+              (SELECT max(seq) AS seq FROM allocation_run_lines WHERE run_id = $1) top
         WHERE l.run_id = $1 AND l.seq = x.seq`,
-      [runId, amounts.map((a) => a.seq), amounts.map((a) => formatMoney(a.gross)), amounts.map((a) => formatMoney(a.amount)), amounts.map((a) => (a.contribution ? formatMoney(a.contribution) : null))],
+      [
+        runId,
+        amounts.map((a) => a.seq),
+        amounts.map((a) => formatMoney(a.gross)),
+        amounts.map((a) => formatMoney(a.amount)),
+        amounts.map((a) => (a.contribution ? formatMoney(a.contribution) : null)),
+        amounts.map((a) => formatMoney(a.topUp.topUp)),
+        amounts.map((a) => a.topUp.fund),
+      ],
     );
     const toCredit = amounts.filter((a) => a.amount.gt(0)).length;
     await this.txHost.tx.query(
@@ -154,14 +174,16 @@ export class AllocationsService {
    */
   private async catchUpAmounts(run: RunRow, lines: { seq: number; member_id: string; amount: string; gross: string; active_days: number }[]) {
     const rule = (run.rules as { allocation: AllocationRule }).allocation;
-    if (rule.formula !== 'top-up') return lines.map((l) => ({ seq: l.seq, gross: money(l.gross), amount: money(l.amount), contribution: null as Decimal | null }));
+    const noTopUp = { topUp: money(0), fund: null as string | null };
+    if (rule.formula !== 'top-up') return lines.map((l) => ({ seq: l.seq, gross: money(l.gross), amount: money(l.amount), contribution: null as Decimal | null, topUp: noTopUp }));
     const paid = new Map((await this.contributions.memberContributions(run.caisse_id, run.period)).map((c) => [c.memberId, money(c.amount)]));
     return lines.map((l) => {
       const contribution = paid.get(l.member_id) ?? money(0);
       const gross = grossAmount(rule, { adults: 0, childrenUnder14: 0, children14AndOver: 0, contribution }, money(0));
       const prorated = prorate(gross, l.active_days, run.days_in_period!);
       const amount = run.reduction_percent === null ? prorated : roundCents(prorated.times(run.reduction_percent).dividedBy(100));
-      return { seq: l.seq, gross, amount, contribution };
+      // The split is stored with the line, as the planner does: the chunk builds the credit from it.
+      return { seq: l.seq, gross, amount, contribution, topUp: plannedTopUp(rule, run.fund, amount, contribution) };
     });
   }
 

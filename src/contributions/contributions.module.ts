@@ -17,12 +17,13 @@ import { TaxReceiptsController } from './tax-receipts.controller.js';
 import { TaxReceiptsService } from './tax-receipts.service.js';
 import { MandatesService } from './mandates.service.js';
 import { MemberDuesService } from './member-dues.service.js';
+import { PeriodStatusesService } from './period-statuses.service.js';
 import { MonthGiftsService } from './month-gifts.service.js';
 
 @Module({
   imports: [AuditModule, LedgerModule, CaissesModule, MembersModule],
   controllers: [ContributionsController, FundersController, DirectDebitController, TaxReceiptsController],
-  providers: [ContributionsService, ContributionRecorder, ContributorsService, FundsService, GrantsService, MemberDuesService, MandatesService, DirectDebitService, TaxReceiptsService, MonthGiftsService, DirectDebitSettlements],
+  providers: [ContributionsService, ContributionRecorder, ContributorsService, FundsService, GrantsService, MemberDuesService, PeriodStatusesService, MandatesService, DirectDebitService, TaxReceiptsService, MonthGiftsService, DirectDebitSettlements],
   exports: [ContributionsService],
 })
 export class ContributionsModule {}

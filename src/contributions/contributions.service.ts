@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AvailableForAllocations, MemberContribution, MemberContributionStatus, TopUpCharge } from './contributions.types.js';
 import { FundsService } from './funds.service.js';
 import { MemberDuesService } from './member-dues.service.js';
+import { PeriodStatusesService } from './period-statuses.service.js';
 
 /**
  * Facade of the contributions module for the modules above it (allocations, reporting): what members paid, whether
@@ -12,11 +13,20 @@ export class ContributionsService {
   constructor(
     private readonly dues: MemberDuesService,
     private readonly funds: FundsService,
+    private readonly periods: PeriodStatusesService,
   ) {}
 
   /** Every member active in the period (YYYY-MM) → due, paid, partial or waived, with the amounts. */
   statusFor(caisseId: string, period: string): Promise<MemberContributionStatus[]> {
     return this.dues.statusFor(caisseId, period);
+  }
+
+  /**
+   * The same statuses as statusFor, read set-based (a fixed number of statements for any number of members): what
+   * the allocation gate and its catch-up use on whole runs.
+   */
+  statusesForPeriod(caisseId: string, period: string): Promise<MemberContributionStatus[]> {
+    return this.periods.statusesFor(caisseId, period);
   }
 
   /** Recorded, not reversed member contributions of the period, summed per member (mean-of-contributions, top-up). */

@@ -105,7 +105,8 @@ export class MemberDuesService {
   }
 }
 
-function statusOf(memberId: string, period: string, due: string, paid: string, waived: boolean): MemberContributionStatus {
+/** One rule for every reader of a month's status (one member, or the whole period at once in PeriodStatusesService). */
+export function statusOf(memberId: string, period: string, due: string, paid: string, waived: boolean): MemberContributionStatus {
   const status: ContributionStatus = waived ? 'waived' : money(paid).greaterThanOrEqualTo(due) && money(paid).greaterThan(0) ? 'paid' : money(paid).greaterThan(0) ? 'partial' : 'due';
   return { memberId, period, status, due: formatMoney(due), paid };
 }

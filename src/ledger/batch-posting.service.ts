@@ -9,16 +9,25 @@ import { fiscalYearOf } from './chart-rules.js';
 import { AccountClosed, AlreadyReversed, BooksNotOpen, EntryNotFound, PeriodClosed, UnknownAccount } from './ledger.errors.js';
 import { type Locked, readAndLock } from './batch-locks.js';
 import { checkLimits } from './posting-limits.js';
-import type { BatchItemResult, PostingInput } from './ledger.types.js';
+import type { BatchItemResult, PostingInput, PreparedPosting } from './ledger.types.js';
 import { type AccountState, applyWithoutOverdraft, type NormalLine, normaliseLines, validateHeader } from './posting-rules.js';
 
 
+type EntryHeader = Readonly<Omit<PostingInput, 'lines'>>;
+
 interface Prepared {
   index: number;
-  input: PostingInput;
+  input: EntryHeader;
   lines: NormalLine[];
   hash: string;
 }
+
+/** What a PreparedPosting really holds: the checked entry (its header copied, so a caller's later edit cannot change it) or its refusal. */
+type PreparedItem = { caisseId: string; idempotencyKey: string } & ({ input: EntryHeader; lines: readonly NormalLine[]; hash: string; error?: undefined } | { error: DomainError });
+
+// Only items this module made are accepted by postPrepared: a hand-made object could carry a hash that lies.
+const madeHere = new WeakSet<object>();
+const wrongCaisse = () => new DomainError('WRONG_CAISSE', 400, 'Every entry of a batch must belong to the same caisse.');
 
 type Accepted = Prepared & { accounts: AccountState[]; fiscalYear: string };
 
@@ -37,19 +46,53 @@ export class BatchPostingService {
   ) {}
 
   @Transactional()
-  async postBatch(caisseId: string, inputs: PostingInput[]): Promise<BatchItemResult[]> {
-    const results: BatchItemResult[] = new Array(inputs.length);
-    const prepared: Prepared[] = [];
-    inputs.forEach((raw, index) => {
+  postBatch(caisseId: string, inputs: PostingInput[]): Promise<BatchItemResult[]> {
+    return this.postPrepared(caisseId, this.prepare(caisseId, inputs));
+  }
+
+  /**
+   * The pure part of posting: canonical text and ids, header checks, canonical lines, balance, content hash — no
+   * database. A caller with many batches (allocation runs) prepares the next one while the previous one's SQL runs.
+   */
+  prepare(caisseId: string, inputs: PostingInput[]): PreparedPosting[] {
+    const caisse = caisseId.toLowerCase();
+    return inputs.map((raw) => {
+      let item: PreparedItem;
       try {
         const input = canonicalPosting(raw);
-        if (input.caisseId !== caisseId.toLowerCase()) throw new DomainError('WRONG_CAISSE', 400, 'Every entry of a batch must belong to the same caisse.');
+        if (input.caisseId !== caisse) throw wrongCaisse();
         validateHeader(input);
-        const lines = normaliseLines(input);
-        prepared.push({ index, input, lines, hash: entryContentHash({ ...input, reverses: input.reverses ?? null, lines }) });
+        const lines = normaliseLines(input).map((l) => Object.freeze(l));
+        const header: EntryHeader = Object.freeze({
+          caisseId: input.caisseId,
+          journal: input.journal,
+          date: input.date,
+          label: input.label,
+          pieceRef: input.pieceRef,
+          idempotencyKey: input.idempotencyKey,
+          ...(input.reverses === undefined ? {} : { reverses: input.reverses }),
+          ...(input.fields === undefined ? {} : { fields: Object.freeze({ ...input.fields }) }),
+        });
+        item = { caisseId: caisse, idempotencyKey: input.idempotencyKey, input: header, lines: Object.freeze(lines), hash: entryContentHash({ ...header, reverses: header.reverses ?? null, lines }) };
       } catch (e) {
-        results[index] = fail(e);
+        item = { caisseId: caisse, idempotencyKey: String(raw.idempotencyKey), error: fail(e).error };
       }
+      madeHere.add(Object.freeze(item));
+      return item as unknown as PreparedPosting;
+    });
+  }
+
+  /** Posts prepared entries in one transaction (the caller's, else its own); results in the order given. */
+  @Transactional()
+  async postPrepared(caisseId: string, items: readonly PreparedPosting[]): Promise<BatchItemResult[]> {
+    const results: BatchItemResult[] = new Array(items.length);
+    const prepared: Prepared[] = [];
+    items.forEach((raw, index) => {
+      if (!madeHere.has(raw)) throw new Error('postPrepared takes only what LedgerService.prepareBatch returned');
+      const item = raw as unknown as PreparedItem;
+      if (item.error) results[index] = { ok: false, error: item.error };
+      else if (item.caisseId !== caisseId.toLowerCase()) results[index] = { ok: false, error: wrongCaisse() };
+      else prepared.push({ index, input: item.input, lines: item.lines as NormalLine[], hash: item.hash });
     });
 
     const { existing, locked } = await readAndLock(this.txHost.tx, caisseId, prepared.map((p) => ({ key: p.input.idempotencyKey, accounts: p.lines.map((l) => l.account) })));
@@ -220,7 +263,7 @@ export class BatchPostingService {
   }
 }
 
-function fail(e: unknown): BatchItemResult {
+function fail(e: unknown): { ok: false; error: DomainError } {
   if (e instanceof DomainError) return { ok: false, error: e };
   throw e;
 }

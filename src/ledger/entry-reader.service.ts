@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../database/transaction.js';
 import { EntryNotFound } from './ledger.errors.js';
-import type { EntryView, JournalCode } from './ledger.types.js';
+import type { EntryView, JournalCode, KeyedEntry } from './ledger.types.js';
 
 interface EntryRow {
   id: string;
@@ -51,6 +51,17 @@ function toView(r: EntryRow): EntryView {
 @Injectable()
 export class EntryReader {
   constructor(readonly txHost: TransactionHost) {}
+
+  /** Entries of a caisse by idempotency key: id and total debited (an entry's amount), for callers that key their work. */
+  async byKeys(caisseId: string, keys: string[]): Promise<Map<string, KeyedEntry>> {
+    if (!keys.length) return new Map();
+    const rows: { k: string; id: string; total: string }[] = await this.txHost.tx.query(
+      `SELECT e.idempotency_key AS k, e.id, (SELECT sum(l.debit) FROM journal_lines l WHERE l.entry_id = e.id)::text AS total
+         FROM journal_entries e WHERE e.caisse_id = $1 AND e.idempotency_key = ANY($2::text[])`,
+      [caisseId, keys],
+    );
+    return new Map(rows.map((r) => [r.k, { id: r.id, total: r.total }]));
+  }
 
   async find(caisseId: string, id: string): Promise<EntryView | undefined> {
     const rows: EntryRow[] = await this.txHost.tx.query(`${ENTRY_SELECT} WHERE e.caisse_id = $1 AND e.id = $2`, [caisseId, id]);

@@ -9,7 +9,7 @@ import { EntryReader } from './entry-reader.service.js';
 import { IntegrityService, type SealView, type VerifyReport } from './integrity.service.js';
 import { BankAccountsService } from './bank-accounts.service.js';
 import { BooksSettingsService } from './books-settings.service.js';
-import type { AccountView, AuxAccountInput, BankAccountRef, BatchItemResult, EntryView, PostingInput } from './ledger.types.js';
+import type { AccountView, AuxAccountInput, BankAccountRef, BatchItemResult, EntryView, KeyedEntry, PostingInput, PreparedPosting } from './ledger.types.js';
 import { type ClosingView, PeriodsService } from './periods.service.js';
 import { type PostResult, PostingService } from './posting.service.js';
 import { type TrialBalanceView, TrialBalanceService } from './trial-balance.service.js';
@@ -71,6 +71,20 @@ export class LedgerService {
     return this.batch.postBatch(caisseId, inputs);
   }
 
+  /**
+   * postBatch in two halves. prepareBatch is pure CPU (checks, canonical lines, content hashes; a refusal comes back
+   * as a prepared refusal), so a caller can run it for its next batch while the database works on the previous one;
+   * postPrepared does the database half (locks, replays, overdraft checks, insert) in the caller's transaction.
+   * Prepared items may be reordered or interleaved (one array per prepareBatch call); results follow the order given.
+   */
+  prepareBatch(caisseId: string, inputs: PostingInput[]): PreparedPosting[] {
+    return this.batch.prepare(caisseId, inputs);
+  }
+
+  postPrepared(caisseId: string, prepared: readonly PreparedPosting[]): Promise<BatchItemResult[]> {
+    return this.batch.postPrepared(caisseId, prepared);
+  }
+
   reverse(caisseId: string, entryId: string, reason: string, opts?: { date?: string; idempotencyKey?: string }): Promise<PostResult> {
     return this.posting.reverse(caisseId, entryId, reason, opts);
   }
@@ -93,6 +107,11 @@ export class LedgerService {
 
   accountLines(caisseId: string, code: string, query: { cursor?: string; limit?: number }): Promise<Page<AccountLineView>> {
     return this.accounts.lines(caisseId, code, query);
+  }
+
+  /** Which of these idempotency keys have an entry in the caisse, and which (absent keys have none). */
+  entriesByKey(caisseId: string, keys: string[]): Promise<Map<string, KeyedEntry>> {
+    return this.entries.byKeys(caisseId, keys);
   }
 
   entry(caisseId: string, entryId: string): Promise<EntryView> {

@@ -100,6 +100,22 @@ export interface AuxAccountInput {
 /** Outcome of one entry of a batch: accepted (or replayed), or refused with the reason. */
 export type BatchItemResult = { ok: true; entry: EntryView; replayed: boolean } | { ok: false; error: DomainError };
 
+declare const preparedBrand: unique symbol;
+/**
+ * An entry already validated, normalised and hashed by `LedgerService.prepareBatch` (or refused there), waiting for
+ * `postPrepared`. Opaque and frozen: only the ledger builds one, so what gets posted is exactly what was hashed.
+ */
+export interface PreparedPosting {
+  readonly [preparedBrand]: true;
+  readonly idempotencyKey: string;
+}
+
+/** An entry found by its idempotency key: its id and the sum of its debits (the amount of a two-line entry). */
+export interface KeyedEntry {
+  id: string;
+  total: string;
+}
+
 /** What the bank-account facts of a posting need: the 512x to post to and, for SEPA files, who the creditor is. */
 export interface BankAccountRef {
   account: string;

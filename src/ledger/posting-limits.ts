@@ -19,7 +19,7 @@ export interface BooksLimits {
  * the field named, instead of opening a fiscal year nobody will close or inflating the books. The ledger does not
  * know the caller's field names, so a caller passes them (`fields`); a manual entry keeps `date` and `lines.i.…`.
  */
-export function checkLimits(input: PostingInput, lines: NormalLine[], books: BooksLimits, today: string): void {
+export function checkLimits(input: Omit<PostingInput, 'lines'>, lines: NormalLine[], books: BooksLimits, today: string): void {
   const dateField = input.fields?.date ?? 'date';
   const errors: Record<string, string[]> = {};
   const year = fiscalYearOf(input.date, books.fiscalYearStartMonth);

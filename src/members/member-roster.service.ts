@@ -53,4 +53,13 @@ export class MemberRoster {
       };
     });
   }
+
+  /** Declared monthly incomes of a caisse's members who declared one (money strings): what income-based dues need. */
+  async declaredIncomes(caisseId: string): Promise<Map<string, string>> {
+    const rows: { id: string; income: string }[] = await this.txHost.tx.query(
+      `SELECT id, to_char(monthly_income, 'FM999999999999990.00') AS income FROM members WHERE caisse_id = $1 AND monthly_income IS NOT NULL`,
+      [caisseId],
+    );
+    return new Map(rows.map((r) => [r.id, r.income]));
+  }
 }

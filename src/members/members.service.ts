@@ -48,6 +48,14 @@ export class MembersService {
     return this.roster.activeInPeriod(caisseId, period);
   }
 
+  /**
+   * Declared monthly income per member (only those who declared one), for the contributions module's dues of a whole
+   * period at once. Personal data, like get(): never pass it on beyond the dues computation.
+   */
+  declaredIncomes(caisseId: string): Promise<Map<string, string>> {
+    return this.roster.declaredIncomes(caisseId);
+  }
+
   /** What the member can spend now, as a decimal string ("0.00" before the wallet exists). */
   walletBalance(caisseId: string, memberId: string): Promise<string> {
     return this.wallets.balanceOf(caisseId, memberId);

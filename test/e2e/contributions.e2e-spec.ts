@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ContributionsService } from '../../src/contributions/contributions.service.js';
 import { bearer, createMember } from '../support/member-fixtures.js';
 import { contributionRules, createContributor, entryLines, idemKey } from '../support/contribution-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -88,6 +89,34 @@ describe('contributions (e2e)', () => {
     const waived = await t.http.post(url(`/members/${memberId}/contribution-waivers`)).set(bearer(token)).send({ period: '2026-05', reason: 'Commission solidarité' });
     expect(waived.status).toBe(201);
     expect(waived.body.status).toBe('waived');
+  });
+
+  // The allocation gate reads a whole period at once: it must say exactly what the member-by-member statuses say.
+  it.each([
+    ['percent-of-income', { rule: 'percent-of-income', rate: '0.025', floor: '10.00' }],
+    ['grid (no income: nothing due)', { rule: 'grid', bands: [{ upTo: '1000.00', amount: '10.00' }, { amount: '40.00' }] }],
+    ['brackets (lowest level)', { rule: 'brackets', levels: [{ label: 'A', amount: '15.00' }, { label: 'B', amount: '25.00' }] }],
+  ])('gives the same statuses set-based as member by member under %s', async (_name, rule) => {
+    const c = await t.newCaisse();
+    await contributionRules(t, c.caisseId, c.tokens.admin, rule);
+    const people = [
+      await createMember(t, c.caisseId, c.tokens.admin, { monthlyIncome: '1234.50' }),
+      await createMember(t, c.caisseId, c.tokens.admin, { monthlyIncome: '800.00', household: { adults: 1, childrenBirthYears: [2010, 2020] } }),
+      await createMember(t, c.caisseId, c.tokens.admin, { household: { adults: 1, childrenBirthYears: [] } }),
+      await createMember(t, c.caisseId, c.tokens.admin, { monthlyIncome: '3000.00', joinedOn: '2026-03-20' }),
+    ];
+    const pay = (memberId: string, amount: string) =>
+      t.http.post(`/api/v1/caisses/${c.caisseId}/contributions`).set(bearer(c.tokens.treasurer)).set('Idempotency-Key', idemKey()).send({ memberId, amount, period: '2026-03', method: 'cash', receivedOn: '2026-03-02' });
+    expect((await pay(people[0].id, '50.00')).status).toBe(201);
+    expect((await pay(people[1].id, '5.00')).status).toBe(201);
+    expect((await pay(people[1].id, '5.00')).status).toBe(201);
+    await t.http.post(`/api/v1/caisses/${c.caisseId}/members/${people[2].id}/contribution-waivers`).set(bearer(c.tokens.treasurer)).send({ period: '2026-03', reason: 'CCAS' });
+    const facade = t.app.get(ContributionsService);
+    for (const period of ['2026-02', '2026-03']) {
+      const one = await facade.statusFor(c.caisseId, period);
+      expect(await facade.statusesForPeriod(c.caisseId, period)).toEqual(one);
+      expect(one.length).toBe(period === '2026-02' ? 3 : 4);
+    }
   });
 
   it('posts contributor payments to the account of their kind, with the fund on every line', async () => {

@@ -47,6 +47,25 @@ describe('ledger batch posting', () => {
     expect(again[0]).toMatchObject({ ok: true, replayed: true });
   });
 
+  it('posts prepared entries as postBatch would: refusals carried, arrays interleaved, what was hashed is what is posted', async () => {
+    const caisseId = await bareCaisse(t);
+    const [w, shop] = await wallets(t, caisseId, 2);
+    const credit = entry(caisseId, [{ account: '6571', debit: '10.00' }, { account: w, credit: '10.00' }]);
+    const spend = entry(caisseId, [{ account: w, debit: '4.00' }, { account: shop, credit: '4.00' }]);
+    const first = ledger.prepareBatch(caisseId, [credit, entry(caisseId, [{ account: w, debit: '1.00' }, { account: shop, credit: '2.00' }])]);
+    const second = ledger.prepareBatch(caisseId, [spend]);
+    // Edited after preparation: the prepared copy must not follow.
+    (spend.lines[0] as { debit: string }).debit = '9.00';
+    spend.label = 'changed';
+    const results = await ledger.postPrepared(caisseId, [first[0], second[0], first[1]]);
+    expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ok', 'ok', 'VALIDATION_FAILED']);
+    expect(results[1].ok && results[1].entry).toMatchObject({ label: 'Achat', lines: [{ debit: '4.00' }, { credit: '4.00' }] });
+    expect((await ledger.account(caisseId, w)).balance).toBe('-6.00');
+    expect((await ledger.postPrepared(caisseId, ledger.prepareBatch(caisseId, [{ ...credit, lines: [...credit.lines] }])))[0]).toMatchObject({ ok: true, replayed: true });
+    await expect(ledger.postPrepared(caisseId, [{ idempotencyKey: 'forged' } as never])).rejects.toThrow(/prepareBatch/);
+    expect((await ledger.verify(caisseId)).ok).toBe(true);
+  });
+
   it('agrees with one-by-one posting on every outcome (random sequences)', async () => {
     const op = fc.record({ wallet: fc.nat(2), cents: fc.integer({ min: 1, max: 3000 }), credit: fc.boolean(), reuse: fc.nat(5) });
     await fc.assert(
