@@ -104,11 +104,17 @@ async function floorRun(url, caisseId) {
          SELECT id, wallet_account, row_number() OVER (ORDER BY number) AS rn FROM members WHERE caisse_id = $1 AND status = 'active'
        ), n AS (
          UPDATE ledger_books SET last_entry_no = last_entry_no + (SELECT count(*) FROM m) WHERE caisse_id = $1 RETURNING last_entry_no - (SELECT count(*) FROM m) AS base
+       ), y AS (
+         -- The year's numbers reserved in one statement, as the ledger does (a per-row trigger would otherwise number them).
+         INSERT INTO ledger_year_counters AS yc (caisse_id, fiscal_year, last_entry_no)
+         SELECT $1, ledger_fiscal_year($2::date, b.fiscal_year_start_month), (SELECT count(*) FROM m) FROM ledger_books b WHERE b.caisse_id = $1
+         ON CONFLICT (caisse_id, fiscal_year) DO UPDATE SET last_entry_no = yc.last_entry_no + EXCLUDED.last_entry_no
+         RETURNING fiscal_year, last_entry_no - (SELECT count(*) FROM m) AS base
        ), e AS (
-         INSERT INTO journal_entries (caisse_id, entry_no, journal, entry_date, label, piece_ref, idempotency_key, content_hash)
-         SELECT $1, n.base + m.rn, 'ALL', $2::date, 'Allocation alimentaire ' || $3, 'ALL-' || $3, 'alloc:' || $3 || ':' || m.id,
+         INSERT INTO journal_entries (caisse_id, entry_no, fiscal_year, year_entry_no, journal, entry_date, label, piece_ref, idempotency_key, content_hash)
+         SELECT $1, n.base + m.rn, y.fiscal_year, y.base + m.rn, 'ALL', $2::date, 'Allocation alimentaire ' || $3, 'ALL-' || $3, 'alloc:' || $3 || ':' || m.id,
                 encode(sha256(convert_to(m.id::text, 'UTF8')), 'hex')
-           FROM m, n
+           FROM m, n, y
          RETURNING id, entry_no
        )
        INSERT INTO journal_lines (entry_id, line_no, caisse_id, account_id, debit, credit, fund)
