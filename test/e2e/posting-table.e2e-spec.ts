@@ -270,9 +270,9 @@ describe('accounting.md posting table, row by row through the API (e2e)', () => 
     expect(got).toEqual(want);
   });
 
-  it.todo('payout to an outlet: D 401<outlet> / C 512, journal REG — no payout (outlet settlement) feature yet');
-  it.todo('year end, unspent restricted grant: D 6894 / C 194<funder>, OD — no year-end fonds dédiés feature yet');
-  it.todo('next year, release of fonds dédiés: D 194<funder> / C 7894, OD — no year-end fonds dédiés feature yet');
+  // Rows of accounting.md not produced yet, because their features come with later work (no test pretends otherwise):
+  // - payout to an outlet: D 401<outlet> / C 512, journal REG (settlements);
+  // - year end, unspent restricted grant: D 6894 / C 194<funder>, OD, and its release next year: D 194 / C 7894 (closing).
 
   it('leaves the books verifiable', async () => {
     const res = await t.http.get(url('/ledger/verify')).set(bearer(treasurer));
