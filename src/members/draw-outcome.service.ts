@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { todayInFrance } from '../common/dates.js';
-import { Conflict, ValidationFailed } from '../common/errors/domain-error.js';
+import { Conflict, DomainError, NotFound, ValidationFailed } from '../common/errors/domain-error.js';
 import { executeDraw, randomnessProblems } from '../common/sortition/draw.js';
 import { poolHash, quotasHash } from '../common/sortition/pool.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
@@ -29,8 +29,22 @@ export class DrawOutcomeService {
     private readonly cards: MemberCardsService,
   ) {}
 
-  @Transactional()
+  /**
+   * One reveal per draw: the first acceptable values make the result final. Every refused attempt is audited apart
+   * from its rolled-back transaction, so tries at values leave a trace.
+   */
   async reveal(caisseId: string, drawId: string, dto: RevealRandomnessDto): Promise<EnrolmentDrawDto> {
+    try {
+      return await this.txHost.run(() => this.revealOnce(caisseId, drawId, dto));
+    } catch (e) {
+      if (e instanceof DomainError && !(e instanceof NotFound)) {
+        await this.audit.record({ caisseId, action: 'enrolment-draw.reveal-refused', targetType: 'enrolment-draw', targetId: drawId, after: { code: e.code, values: dto.values } });
+      }
+      throw e;
+    }
+  }
+
+  private async revealOnce(caisseId: string, drawId: string, dto: RevealRandomnessDto): Promise<EnrolmentDrawDto> {
     const { draw, entries } = await this.draws.load(caisseId, drawId, true);
     if (draw.status === 'drawn') throw new Conflict('ALREADY_DRAWN', 'This draw was already made; its result is final.');
     if (draw.randomnessAvailableAfter && Date.now() < draw.randomnessAvailableAfter.getTime()) {

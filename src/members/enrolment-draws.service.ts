@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { CaissesService } from '../caisses/caisses.service.js';
 import { todayInFrance } from '../common/dates.js';
 import { type FieldErrors, NotFound, ValidationFailed } from '../common/errors/domain-error.js';
+import { commitmentProblems } from '../common/sortition/sources.js';
 import { RequestContext } from '../common/request-context/request-context.js';
 import { commitDraw, InfeasibleDraw } from '../common/sortition/draw.js';
 import { type DrawSpec, type PoolEntry, SORTITION_ALGORITHM } from '../common/sortition/sortition.types.js';
@@ -65,9 +66,9 @@ export class EnrolmentDrawsService {
       poolHash: committed.poolHash,
       quotasHash: committed.quotasHash,
       randomnessDescription: dto.randomness.description,
-      randomnessParties: dto.randomness.parties ?? 1,
-      randomnessCommitments: dto.randomness.commitments ?? [],
-      randomnessAvailableAfter: dto.randomness.availableAfter ? new Date(dto.randomness.availableAfter) : null,
+      randomnessParties: dto.randomness.commitments.length,
+      randomnessCommitments: dto.randomness.commitments,
+      randomnessAvailableAfter: new Date(dto.randomness.availableAfter),
       status: 'committed',
       createdBy: principal?.kind === 'user' ? principal.userId : null,
     });
@@ -165,8 +166,9 @@ function requestProblems(dto: CreateEnrolmentDrawDto): FieldErrors {
       if ((DERIVED_ATTRIBUTES as readonly string[]).includes(a)) add(`pool.${i}.attributes.${a}`, `${a} is computed from the member record and cannot be given`);
     }
   });
-  const parties = dto.randomness.parties ?? 1;
-  const commitments = dto.randomness.commitments ?? [];
-  if (commitments.length && commitments.length !== parties) add('randomness.commitments', `give one commitment per party (${parties}), or none`);
+  // Everything named before the pool is drawn, as for committee draws: nobody can try values until a cohort suits them.
+  const r = dto.randomness;
+  const named = commitmentProblems({ description: r.description, parties: r.parties ?? r.commitments.length, commitments: r.commitments, availableAfter: r.availableAfter }, new Date());
+  for (const [path, messages] of Object.entries(named)) for (const m of messages) add(path, m);
   return errors;
 }

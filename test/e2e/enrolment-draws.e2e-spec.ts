@@ -10,7 +10,11 @@ import { createTestApp, type TestApp } from '../support/test-app.js';
 
 type Caisse = Awaited<ReturnType<TestApp['newCaisse']>>;
 
-const VALUES = ['drand quicknet round 12345678: 9a4c1f0e', 'tirage public du 12/01 : 4 1 6 6 2'];
+// A party's committed value, then the numbers drawn at the public meeting (5 dice): both named before the draw.
+const VALUES = ['valeur de la coordination : 9a4c1f0e', '4 1 6 6 2'];
+/** The values exist a moment after the draw is committed; a reveal waits for that instant. */
+const SOON_MS = 1200;
+const waitForValues = () => new Promise((r) => setTimeout(r, SOON_MS + 50));
 
 /** 40 households of three generations and three income levels; every fifth declares no income. */
 function applicant(i: number): Record<string, unknown> {
@@ -35,7 +39,7 @@ function drawBody(overrides: Record<string, unknown> = {}): Record<string, unkno
       { stratum: { ageBand: '60+', incomeBand: '<900.00' }, min: 3 },
       { stratum: { ageBand: '<30', incomeBand: '1500.00+' }, max: 1 },
     ],
-    randomness: { description: 'drand quicknet round 12345678, combined with the public meeting draw', parties: 2, commitments: VALUES.map(commitmentOf) },
+    randomness: { description: 'la valeur engagée de la coordination, combinée aux dés lancés en assemblée', commitments: [commitmentOf(VALUES[0]), 'meeting:5x6'], availableAfter: new Date(Date.now() + SOON_MS).toISOString() },
     ...overrides,
   };
 }
@@ -80,6 +84,7 @@ describe('enrolment draws (e2e)', () => {
     expect(draw.strata).toEqual(expect.arrayContaining([{ stratum: { ageBand: '60+', incomeBand: '<900.00' }, applicants: 11, selected: null }]));
     expect((await t.http.post(draws(c, `/${draw.id}/verify`)).set(bearer(c.tokens.committee))).body.reproduced).toBe(false);
 
+    await waitForValues();
     const wrong = await t.http.post(draws(c, `/${draw.id}/randomness`)).set(bearer(c.tokens.admin)).send({ values: [VALUES[0], 'tirage truqué'] });
     expect(wrong.status).toBe(400);
     expect(Object.keys(wrong.body.errors)).toEqual(['values.1']);
@@ -105,6 +110,9 @@ describe('enrolment draws (e2e)', () => {
     expect(verify.status).toBe(200);
     expect(verify.body.reproduced).toBe(true);
     expect((await t.http.post(draws(c, `/${draw.id}/randomness`)).set(bearer(c.tokens.admin)).send({ values: VALUES })).body.code).toBe('ALREADY_DRAWN');
+    // Both refused tries (a value that does not fit its named source, a second reveal) left a trace in the audit log.
+    const refusedTries = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE target_id = $1 AND action = 'enrolment-draw.reveal-refused'`, [draw.id]);
+    expect(refusedTries[0].n).toBe(2);
 
     // The selected are enrolled (wallet and card), the others wait in draw order.
     const members = (await t.http.get(`/api/v1/caisses/${c.caisseId}/members?limit=200`).set(bearer(c.tokens.admin))).body.items as { number: string; status: string; walletAccount: string | null; cardNumber: string | null }[];
@@ -138,9 +146,10 @@ describe('enrolment draws (e2e)', () => {
     const b = await caisseWithApplicants(12);
     const d = await caisseWithApplicants(12);
     await t.http.patch(`/api/v1/caisses/${d.caisseId}/members/${d.ids[11]}`).set(bearer(d.tokens.admin)).send({ birthYear: 1990 }).expect(200);
-    const body = drawBody({ seats: 4, quotas: [{ stratum: { ageBand: '60+', incomeBand: '<900.00' }, min: 1 }] });
+    // Each draw names its own (future) availableAfter; the seed depends on the pool, the quotas and the values only.
     const run = async (c: Caisse) => {
-      const created = await t.http.post(draws(c)).set(bearer(c.tokens.admin)).send(body);
+      const created = await t.http.post(draws(c)).set(bearer(c.tokens.admin)).send(drawBody({ seats: 4, quotas: [{ stratum: { ageBand: '60+', incomeBand: '<900.00' }, min: 1 }] }));
+      await waitForValues();
       const drawn = await t.http.post(draws(c, `/${created.body.id}/randomness`)).set(bearer(c.tokens.admin)).send({ values: VALUES });
       return drawn.body.published;
     };
@@ -163,7 +172,9 @@ describe('enrolment draws (e2e)', () => {
       [{ incomeBands: ['1500.00', '900.00'] }, 'incomeBands'],
       [{ strata: ['quartier'], quotas: [] }, 'pool'],
       [{ quotas: [{ stratum: { ageBand: '60+' }, min: 1 }] }, 'quotas.0.stratum'],
-      [{ randomness: { description: 'x', parties: 2, commitments: ['a'.repeat(64)] } }, 'randomness.commitments'],
+      [{ randomness: { description: 'x', parties: 2, commitments: ['a'.repeat(64)], availableAfter: new Date(Date.now() + 60_000).toISOString() } }, 'randomness.commitments'],
+      [{ randomness: { description: 'a public source only', commitments: ['meeting:5x6'], availableAfter: new Date(Date.now() - 1000).toISOString() } }, 'randomness.availableAfter'],
+      [{ randomness: { description: 'free text', commitments: ['le chiffre du loto'], availableAfter: new Date(Date.now() + 60_000).toISOString() } }, 'randomness.commitments.0'],
       [{ pool: [{ memberId: c.ids[0] }, { memberId: c.ids[0] }], seats: 1, quotas: [] }, 'pool.1.memberId'],
       [{ pool: [{ memberId: c.ids[0], attributes: { commune: '75056' } }], seats: 1, quotas: [] }, 'pool.0.attributes.commune'],
     ];
@@ -178,7 +189,7 @@ describe('enrolment draws (e2e)', () => {
   it('stratifies by a custom attribute, keeps members out of two open draws, and waits for the announced time', async () => {
     const c = await caisseWithApplicants(6);
     const pool = c.ids.map((memberId, i) => ({ memberId, attributes: { quartier: i < 3 ? 'Mosson' : 'Centre' } }));
-    const body = drawBody({ seats: 2, strata: ['quartier'], pool, quotas: [{ stratum: { quartier: 'Mosson' }, min: 1, max: 1 }], randomness: { description: 'drand round 99999999', availableAfter: '2999-01-01T00:00:00Z' } });
+    const body = drawBody({ seats: 2, strata: ['quartier'], pool, quotas: [{ stratum: { quartier: 'Mosson' }, min: 1, max: 1 }], randomness: { description: 'assemblée de 2999', commitments: ['meeting:5x6'], availableAfter: '2999-01-01T00:00:00Z' } });
     const created = await t.http.post(draws(c)).set(bearer(c.tokens.admin)).send(body);
     expect(created.status).toBe(201);
     expect(created.body.strata).toEqual([{ stratum: { quartier: 'Centre' }, applicants: 3, selected: null }, { stratum: { quartier: 'Mosson' }, applicants: 3, selected: null }]);
@@ -193,6 +204,7 @@ describe('enrolment draws (e2e)', () => {
   it('promotes from the waitlist in order, optionally within a stratum, never more than wait', async () => {
     const c = await caisseWithApplicants(12);
     const created = await t.http.post(draws(c)).set(bearer(c.tokens.admin)).send(drawBody({ seats: 4, quotas: [] }));
+    await waitForValues();
     const drawn = (await t.http.post(draws(c, `/${created.body.id}/randomness`)).set(bearer(c.tokens.admin)).send({ values: VALUES, joinedOn: '2026-11-01' })).body;
     const waitlist: string[] = drawn.published.result.waitlist;
     const res = await t.http.post(draws(c, `/${created.body.id}/promotions`)).set(bearer(c.tokens.admin)).send({ count: 2 });

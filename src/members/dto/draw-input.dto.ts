@@ -51,17 +51,20 @@ export class RandomnessSourceDto {
   @Max(20)
   parties?: number;
 
-  @ApiPropertyOptional({ type: [String], description: "SHA-256 (hex) of each party's value, for commit-then-reveal" })
-  @Optional()
+  @ApiProperty({
+    type: [String],
+    description: 'One per party, in reveal order, named before the pool is drawn: a SHA-256 (hex) of a value to reveal, drand:<quicknet|default>:<round>, or meeting:<count>x<max>; at least one drand or meeting source',
+  })
   @IsArray()
+  @ArrayMinSize(1)
   @ArrayMaxSize(20)
-  @Matches(/^[0-9a-f]{64}$/, { each: true, message: 'commitments must be SHA-256 values in lowercase hex' })
-  commitments?: string[];
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  commitments: string[];
 
-  @ApiPropertyOptional({ example: '2027-01-12T18:00:00Z', description: 'The values are refused before this instant' })
-  @Optional()
+  @ApiProperty({ example: '2027-01-12T18:00:00Z', description: 'When the values exist; in the future, not before any named drand round; reveals are refused earlier' })
   @IsDateString({ strict: true }, { message: 'availableAfter must be an ISO 8601 date-time' })
-  availableAfter?: string;
+  availableAfter: string;
 }
 
 export class CreateEnrolmentDrawDto {
