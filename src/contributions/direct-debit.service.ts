@@ -159,6 +159,9 @@ export class DirectDebitService {
    */
   @Transactional()
   async recordReturn(caisseId: string, batchId: string, dto: ReturnInputDto): Promise<BatchDto> {
+    // The batch row is locked first, as settle and cancel do: a return decided on a stale status would skip the
+    // money coming back off 512 while a concurrent settlement still counts the item as collected.
+    await this.txHost.tx.query(`SELECT id FROM direct_debit_batches WHERE caisse_id = $1 AND id = $2 FOR UPDATE`, [caisseId, batchId]);
     const batch0 = await this.get(caisseId, batchId);
     if (batch0.status === 'cancelled') throw new Conflict('BATCH_CANCELLED', 'This batch was cancelled: nothing of it reached the bank.');
     const [item] = await this.txHost.tx.query(

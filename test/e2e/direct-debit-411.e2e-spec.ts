@@ -117,6 +117,23 @@ describe('direct debit through 411: call, settlement, return, cancellation (e2e)
     expect((await act(may.id, 'settle', { settledOn: collectionDate })).body.status).toBe('settled');
   });
 
+  it('a return racing the settlement still leaves every 411 clear and takes the money back off 512', async () => {
+    const sum411 = async () =>
+      (await t.sql<{ b: string }>(`SELECT coalesce(sum(debits_posted - credits_posted), 0)::text AS b FROM ledger_accounts WHERE caisse_id = $1 AND code LIKE '411-%'`, [caisseId]))[0].b;
+    for (const period of ['2026-06', '2026-07', '2026-08']) {
+      const batch = (await build(period)).body;
+      expect((await act(batch.id, 'sent')).status).toBe(200);
+      const item = batch.items.find((i: { memberId: string }) => i.memberId === members[0]);
+      const [settled, returned] = await Promise.all([
+        act(batch.id, 'settle', { settledOn: collectionDate }),
+        t.http.post(url(`/direct-debit-batches/${batch.id}/returns`)).set(bearer(token)).send({ endToEndId: item.endToEndId, reasonCode: 'AM04', returnedOn: collectionDate }),
+      ]);
+      expect([settled.status, returned.status]).toEqual([200, 201]);
+      // Whichever committed first, the returned 30.00 is owed by nobody and is not in the bank.
+      expect(await sum411()).toBe('0.00');
+    }
+  });
+
   it('keeps the books verifiable', async () => {
     expect((await t.http.get(url('/ledger/verify')).set(bearer(token))).body.ok).toBe(true);
   });
