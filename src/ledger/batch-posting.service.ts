@@ -141,9 +141,12 @@ export class BatchPostingService {
       try {
         const unknown = p.lines.find((l) => !states.has(l.account));
         if (unknown) throw new UnknownAccount(unknown.account);
-        const shut = p.lines.find((l) => closed.has(l.account));
-        // A reversal may still use a closed account: it brings the account back towards zero, which closing asked for.
-        if (shut && !p.input.reverses) throw new AccountClosed(shut.account);
+        // A closed account takes no posting, except a reversal that brings it no further from zero than it is.
+        for (const code of new Set(p.lines.filter((l) => closed.has(l.account)).map((l) => l.account))) {
+          const change = p.lines.filter((l) => l.account === code).reduce((sum, l) => sum.plus(l.credit).minus(l.debit), money(0));
+          const before = states.get(code)!.available;
+          if (!p.input.reverses || before.plus(change).abs().gt(before.abs())) throw new AccountClosed(code);
+        }
         if (books.closedThrough && p.input.date <= books.closedThrough) throw new PeriodClosed(p.input.date, books.closedThrough);
         checkLimits(p.input, p.lines, books, today);
         if (p.input.reverses) {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { REDIS } from '../database/redis.module.js';
 import { TooManyVoucherAttempts } from './purchases.errors.js';
@@ -17,6 +17,8 @@ const GIVE_BACK = `if redis.call('exists', KEYS[1]) == 1 then return redis.call(
  */
 @Injectable()
 export class VoucherThrottle {
+  private readonly logger = new Logger('VoucherThrottle');
+
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
   private key(terminalKeyId: string): string {
@@ -32,9 +34,12 @@ export class VoucherThrottle {
     throw new TooManyVoucherAttempts(Math.max(ttl, 1));
   }
 
-  /** The attempt was not a wrong code (redeemed, or refused for another reason): it does not count. */
+  /**
+   * The attempt was not a wrong code (redeemed, or refused for another reason): it does not count. Never throws: the
+   * redemption has committed by then, and a Redis hiccup must not tell the till it failed (the voucher is spent).
+   */
   async release(terminalKeyId: string): Promise<void> {
-    await this.giveBack(this.key(terminalKeyId));
+    await this.giveBack(this.key(terminalKeyId)).catch((e: Error) => this.logger.warn(`could not give back a voucher attempt: ${e.message}`));
   }
 
   private async giveBack(key: string): Promise<void> {

@@ -120,6 +120,19 @@ describe('open chart of accounts (e2e)', () => {
     expect((await t.http.delete(url('/accounts/6257')).set(auth())).status).toBe(404);
   });
 
+  it('refuses a reversal that would leave money on a closed account (closing asked for zero)', async () => {
+    expect((await create({ number: '6258', label: 'Cadeaux' })).status).toBe(201);
+    const spent = await postEntry([{ account: '6258', debit: '10.00' }, { account: '471', credit: '10.00' }]);
+    const cleared = await postEntry([{ account: '471', debit: '10.00' }, { account: '6258', credit: '10.00' }]);
+    expect([spent.status, cleared.status]).toEqual([201, 201]);
+    expect((await patch('6258', { closed: true })).status).toBe(200);
+    const reversal = await t.http.post(url(`/entries/${cleared.body.id}/reversal`)).set(auth()).send({ reason: 'Saisie en double' });
+    expect(reversal.status).toBe(409);
+    expect(reversal.body).toMatchObject({ code: 'ACCOUNT_CLOSED', account: '6258' });
+    const [{ balance }] = await t.sql<{ balance: string }>(`SELECT (debits_posted - credits_posted)::text AS balance FROM ledger_accounts WHERE caisse_id = $1 AND code = '6258'`, [caisseId]);
+    expect(balance).toBe('0.00');
+  });
+
   it('refuses to close an account with a balance, or one the system keeps per member, outlet or funder', async () => {
     const busy = await patch('6226', { closed: true });
     expect(busy.status).toBe(409);
