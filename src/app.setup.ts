@@ -1,8 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { AppConfig } from './config/index.js';
 import { parseTrustProxy } from './config/trust-proxy.js';
 import { ProblemDto } from './common/errors/problem.js';
 import { serveApiDocsUi } from './common/http/api-docs-ui.js';
@@ -19,10 +17,7 @@ export function httpAdapter(env: NodeJS.ProcessEnv = process.env) {
 
 /** Everything main.ts and the e2e tests share, so tests exercise the app exactly as it is served. */
 export async function configureApp(app: NestFastifyApplication): Promise<INestApplication> {
-  const config = app.get(ConfigService).getOrThrow<AppConfig>('app');
   await configureHttp(app, {
-    bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
     // Offline batches of up to 1,000 purchases, member files and documents need more than a JSON request.
     routeBodyLimits: { [OFFLINE_BATCH_PATH]: OFFLINE_BATCH_BODY_LIMIT, [MEMBER_IMPORT_PATH]: CSV_BODY_LIMIT, [EVIDENCE_PATH]: EVIDENCE_BODY_LIMIT },
   });

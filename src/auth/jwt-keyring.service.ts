@@ -49,7 +49,13 @@ export class JwtKeyring {
   }
 
   async verify<T extends object>(token: string): Promise<T & { exp: number; iat: number }> {
-    const header = (this.jwt.decode(token, { complete: true }) as { header?: { alg?: unknown; kid?: unknown } } | null)?.header;
+    let header: { alg?: unknown; kid?: unknown } | undefined;
+    try {
+      // A token whose parts are not JSON makes the decoder throw: that is an invalid token, not a server error.
+      header = (this.jwt.decode(token, { complete: true }) as { header?: { alg?: unknown; kid?: unknown } } | null)?.header;
+    } catch {
+      throw invalid();
+    }
     const key = header?.alg === ALGORITHM && typeof header.kid === 'string' ? this.byKid.get(header.kid) : undefined;
     if (!key) throw invalid();
     let claims: T & { exp?: unknown; iat?: unknown };

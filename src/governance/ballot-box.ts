@@ -9,6 +9,8 @@ import { DecisionNotOpen } from './governance.errors.js';
 
 const LOCK = `hashtext('ballot-box:' || $1)`;
 const MAX_WAIT_ATTEMPTS = 400;
+/** Boxes held at once by this process (each holder keeps one pooled connection and needs another). */
+const MAX_HOLDERS = 4;
 
 /** Fisher–Yates with a CSPRNG: the order of the box must say nothing about the order of the votes. */
 export function shuffled<T>(items: readonly T[]): T[] {
@@ -32,6 +34,8 @@ export function shuffled<T>(items: readonly T[]): T[] {
 @Injectable()
 export class BallotBox {
   private readonly logger = new Logger('BallotBox');
+  private holders = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -44,16 +48,36 @@ export class BallotBox {
    * holder needs for its own transactions. A crash drops the session, hence the lock.
    */
   async exclusive<T>(decisionId: string, work: (box: QueryRunner) => Promise<T>): Promise<T> {
+    // A holder needs a second connection for its transactions: so many holders at once, each on one of the pool's
+    // connections, could leave none for those transactions. Few boxes are held at a time in this process.
+    while (this.holders >= MAX_HOLDERS) await new Promise<void>((r) => this.waiting.push(r));
+    this.holders++;
+    try {
+      return await this.hold(decisionId, work);
+    } finally {
+      this.holders--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private async hold<T>(decisionId: string, work: (box: QueryRunner) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const runner = this.dataSource.createQueryRunner();
       await runner.connect();
       let locked = false;
+      let unlockFailed: Error | undefined;
       try {
         [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock(${LOCK}) AS locked`, [decisionId])) as { locked: boolean }[];
         if (locked) return await work(runner);
       } finally {
-        if (locked) await runner.query(`SELECT pg_advisory_unlock_all()`).catch((e: Error) => this.logger.error(`box unlock failed: ${e.message}`));
-        await runner.release();
+        if (locked) {
+          await runner.query(`SELECT pg_advisory_unlock_all()`).catch((e: Error) => {
+            this.logger.error(`box unlock failed: ${e.message}`);
+            unlockFailed = e;
+          });
+        }
+        // A connection that may still hold the lock is closed, not pooled: closing the session drops the lock.
+        await (runner as unknown as { release(err?: Error): Promise<void> }).release(unlockFailed);
       }
       if (attempt >= MAX_WAIT_ATTEMPTS) throw new Conflict('BALLOT_BOX_BUSY', 'Too many ballots are being cast on this decision at once; try again.');
       await new Promise((r) => setTimeout(r, 2 + randomInt(8 * Math.min(attempt, 10))));

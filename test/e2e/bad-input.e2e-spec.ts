@@ -256,6 +256,39 @@ describe('bad input (e2e)', () => {
     });
   });
 
+  describe('the edge, before any route', () => {
+    it('takes a well-formed gzip body with its Content-Length (the limit counts the inflated size)', async () => {
+      const zipped = gzipSync(Buffer.from(JSON.stringify({ name: 'Caisse compressée', slug: `gz-${randomUUID().slice(0, 8)}` })));
+      const res = await t.http.post('/api/v1/caisses').set('Authorization', `Bearer ${t.adminToken}`).set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').set('Content-Length', String(zipped.length)).serialize(raw).send(zipped);
+      expect(res.status).toBe(201);
+      expect(res.body.name).toBe('Caisse compressée');
+    });
+
+    it('answers router refusals as problems: a bad percent-encoding (400), an over-long path parameter (414)', async () => {
+      expectProblem(await t.http.get('/api/v1/caisses/%E0%A4%A'), 400, 'BAD_REQUEST');
+      const long = await t.http.get(`/api/v1/caisses/${'a'.repeat(300)}`).set('Authorization', `Bearer ${t.adminToken}`);
+      expect(long.status).toBeGreaterThanOrEqual(400);
+      expect(long.status).toBeLessThan(500);
+      expectProblem(long, long.status, long.body.code);
+    });
+
+    it('refuses a token whose parts are not JSON with 401, not 500', async () => {
+      const res = await t.http.get('/api/v1/caisses').set('Authorization', 'Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eA.x');
+      expect(res.status).toBe(401);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    });
+
+    it('refuses a query of more than 1,000 values with 400 naming the query', async () => {
+      const query = Array.from({ length: 1200 }, (_, i) => `k${i}=v`).join('&');
+      expectProblem(await t.http.get(`/api/v1/caisses/${caisseId}/audit?${query}`).set('Authorization', `Bearer ${admin}`), 400, 'QUERY_TOO_LARGE');
+    });
+
+    it('serves only its own Swagger UI files (an inherited name is a 404, not a 500)', async () => {
+      for (const file of ['constructor', '__proto__', 'toString']) expect((await t.http.get(`/api/docs/assets/${file}`)).status).toBe(404);
+      expect((await t.http.get('/api/docs/assets/swagger-ui.css')).status).toBe(200);
+    });
+  });
+
   describe('body size and encoding', () => {
     it('refuses a body over the limit (100kb) with 413 PAYLOAD_TOO_LARGE', async () => {
       const res = await unchanged(() =>

@@ -53,6 +53,9 @@ export function resolveError(error: unknown): Resolved | undefined {
   }
   if (isRedisUnreachable(error)) return REDIS_UNREACHABLE;
   if (error instanceof HttpException) {
+    // Nest wraps Fastify's own refusals (body too large, bad media type…): their FST_ code says more than the status.
+    const wrapped = fastifyError((error as { cause?: unknown }).cause);
+    if (wrapped) return wrapped;
     const status = error.getStatus();
     const body = error.getResponse();
     const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;

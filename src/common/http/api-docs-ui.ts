@@ -30,7 +30,7 @@ export function serveApiDocsUi(fastify: FastifyInstance, path: string, jsonUrl: 
   fastify.get(path, (_req, reply) => reply.type('text/html; charset=utf-8').send(html));
   fastify.get(`${path}/assets/init.js`, (_req, reply) => reply.type('application/javascript; charset=utf-8').send(init));
   fastify.get<{ Params: { file: string } }>(`${path}/assets/:file`, async (req, reply) => {
-    const type = ASSETS[req.params.file];
+    const type = Object.hasOwn(ASSETS, req.params.file) ? ASSETS[req.params.file] : undefined;
     if (!type) return reply.code(404).type('text/plain').send('not found');
     let body = cache.get(req.params.file);
     if (!body) cache.set(req.params.file, (body = await readFile(join(root, req.params.file))));

@@ -1,22 +1,30 @@
 import { PassThrough } from 'node:stream';
 import zlib from 'node:zlib';
 import multipart from '@fastify/multipart';
+import { Logger } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { sendProblem } from '../errors/problem.filter.js';
 import type { FastifyInstance } from 'fastify';
 import { RequestContext } from '../request-context/request-context.js';
 import { assignCorrelationId, correlationIdOf } from './correlation-id.js';
-import { headerOf, type HttpRequest } from './http-types.js';
+import { headerOf, type HttpReply, type HttpRequest } from './http-types.js';
 import { DomainError } from '../errors/domain-error.js';
 import { clean, parseSafeJson } from './safe-json.js';
 
-export interface HttpOptions {
+export interface AdapterOptions {
   /** Default largest body, e.g. "100kb". */
   bodyLimit: string;
-  /** Larger limits for the few routes that take files or batches (Fastify route paths). */
-  routeBodyLimits?: Record<string, string>;
   /** Who may set X-Forwarded-For (only proxies the operator runs): nobody, a hop count, or addresses/CIDRs. */
   trustProxy: false | number | string[];
 }
+
+export interface HttpOptions {
+  /** Larger limits than the adapter's default for the few routes that take files or batches (Fastify route paths). */
+  routeBodyLimits?: Record<string, string>;
+}
+
+const MAX_QUERY_VALUES = 1000;
+const logger = new Logger('Http');
 
 const served = new WeakMap<object, { method: string; url: string }[]>();
 
@@ -31,7 +39,7 @@ export function bytes(limit: string): number {
   return Number(m[1]) * (m[2]?.toLowerCase() === 'mb' ? 1024 * 1024 : m[2] ? 1024 : 1);
 }
 
-export function createHttpAdapter(options: Pick<HttpOptions, 'bodyLimit' | 'trustProxy'>): FastifyAdapter {
+export function createHttpAdapter(options: AdapterOptions): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: bytes(options.bodyLimit),
     // Fastify takes a hop count too (proxy-addr semantics); its typings only list booleans and addresses.
@@ -40,6 +48,11 @@ export function createHttpAdapter(options: Pick<HttpOptions, 'bodyLimit' | 'trus
     routerOptions: { maxParamLength: 200 },
     // Errors are answered as problems by the Nest filter; Fastify's own logger stays quiet.
     logger: false,
+    // Refusals of the router itself (a bad percent-encoding, an over-long path parameter) as problems too.
+    frameworkErrors: (error: Error, req: HttpRequest, reply: HttpReply) => {
+      assignCorrelationId(req, reply);
+      sendProblem(req, reply, error, logger);
+    },
   });
 }
 
@@ -65,20 +78,22 @@ export async function configureHttp(app: NestFastifyApplication, options: HttpOp
 
   // Bodies may come compressed; the route's limit then applies to the inflated size (no zip bombs).
   fastify.addHook('preParsing', (req, _reply, payload, done) => {
+    // Before parsing: a body in another charset would otherwise fail as malformed JSON instead of a 415.
+    const charset = /;\s*charset=([^;]+)/i.exec(headerOf(req, 'content-type') ?? '')?.[1]?.trim().replace(/"/g, '').toLowerCase();
+    if (charset && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
+      return done(new DomainError('UNSUPPORTED_MEDIA_TYPE', 415, `Charset ${charset} is not supported; send UTF-8.`), undefined);
+    }
     const encoding = headerOf(req, 'content-encoding')?.trim().toLowerCase();
     if (!encoding || encoding === 'identity') return done(null, payload);
     const inflate = encoding === 'gzip' || encoding === 'x-gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : encoding === 'br' ? zlib.createBrotliDecompress() : undefined;
     if (!inflate) return done(new DomainError('UNSUPPORTED_MEDIA_TYPE', 415, `Content-Encoding ${encoding} is not supported (gzip, deflate, br).`), undefined);
     const out = new PassThrough();
     inflate.on('error', () => out.destroy(new DomainError('MALFORMED_BODY', 400, 'The compressed body could not be inflated.')));
+    // Fastify checks Content-Length, and the limit on what came over the wire, against this count of encoded bytes.
+    let encoded = 0;
+    payload.on('data', (chunk: Buffer) => (encoded += chunk.length));
+    Object.defineProperty(out, 'receivedEncodedLength', { get: () => encoded });
     done(null, payload.pipe(inflate).pipe(out));
-  });
-  fastify.addHook('preValidation', (req, _reply, done) => {
-    const charset = /;\s*charset=([^;]+)/i.exec(headerOf(req, 'content-type') ?? '')?.[1]?.trim().replace(/"/g, '').toLowerCase();
-    if (charset && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
-      return done(new DomainError('UNSUPPORTED_MEDIA_TYPE', 415, `Charset ${charset} is not supported; send UTF-8.`));
-    }
-    done();
   });
 
   fastify.removeContentTypeParser(['application/json']);
@@ -102,9 +117,10 @@ export async function configureHttp(app: NestFastifyApplication, options: HttpOp
 
   fastify.addHook('preHandler', (req: HttpRequest, _reply, done) => {
     try {
-      if (req.query && typeof req.query === 'object') req.query = clean(req.query, '', { nodes: 1000 }) as typeof req.query;
+      if (req.query && typeof req.query === 'object') req.query = clean(req.query, '', { nodes: MAX_QUERY_VALUES }) as typeof req.query;
     } catch (e) {
-      return done(e as Error);
+      const tooMany = e instanceof DomainError && e.code === 'BODY_TOO_LARGE';
+      return done(tooMany ? new DomainError('QUERY_TOO_LARGE', 400, `The query has more than ${MAX_QUERY_VALUES} values.`) : (e as Error));
     }
     // The handler (guards included) runs synchronously inside done(), so the whole request sees this store.
     RequestContext.run({ requestId: correlationIdOf(req) }, () => done());

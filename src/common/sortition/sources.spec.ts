@@ -13,6 +13,11 @@ describe('named randomness sources', () => {
     expect(parseSource('drand:default:3')).toMatchObject({ kind: 'drand', at: new Date((1595431050 + 60) * 1000) });
   });
 
+  it('knows only its own chains (not names an object inherits, which would pass as a beacon with no date)', () => {
+    for (const chain of ['constructor', 'tostring', 'valueof', 'proto']) expect(parseSource(`drand:${chain}:1`)).toBeNull();
+    expect(commitmentProblems({ description: 'x', parties: 1, commitments: ['drand:constructor:1'], availableAfter: new Date(Date.now() + 60_000).toISOString() }, new Date())).toHaveProperty(['randomness.commitments.0']);
+  });
+
   it.each<[string, string, boolean]>([
     ['drand:quicknet:99', 'ab'.repeat(32), true],
     ['drand:quicknet:99', 'AB'.repeat(32), false],

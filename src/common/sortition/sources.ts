@@ -24,7 +24,8 @@ const HEX64 = /^[0-9a-f]{64}$/;
 export function parseSource(ref: string): Source | null {
   if (HEX64.test(ref)) return { kind: 'commit', sha256: ref };
   const d = /^drand:([a-z]+):([1-9]\d{0,11})$/.exec(ref);
-  if (d && DRAND_CHAINS[d[1]]) {
+  // Own keys only: `drand:constructor:1` must not find Object.prototype and pass as a beacon with no date.
+  if (d && Object.hasOwn(DRAND_CHAINS, d[1])) {
     const { genesis, period } = DRAND_CHAINS[d[1]];
     const round = Number(d[2]);
     return { kind: 'drand', chain: d[1], round, at: new Date((genesis + (round - 1) * period) * 1000) };
