@@ -4,7 +4,7 @@ import { Conflict, NotFound, ValidationFailed } from '../common/errors/domain-er
 import { formatMoney, money } from '../common/money/money.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
 import type { BankAccountDto, CreateBankAccountDto, UpdateBankAccountDto } from './dto/treasury.dto.js';
-import { UnknownBankAccount } from './ledger.errors.js';
+import { AccountExists, UnknownBankAccount } from './ledger.errors.js';
 import type { BankAccountRef } from './ledger.types.js';
 
 interface BankRow {
@@ -71,7 +71,7 @@ export class BankAccountsService {
     const used = new Set<string>((await tx.query(`SELECT code FROM ledger_accounts WHERE caisse_id = $1 AND number LIKE '512%'`, [caisseId])).map((r: { code: string }) => r.code));
     let account = dto.account;
     if (account === undefined) for (let i = 1; account === undefined || used.has(account); i++) account = `512${i}`;
-    else if (used.has(account)) throw new Conflict('ACCOUNT_EXISTS', `Account ${account} already exists in this caisse's chart.`, { account });
+    else if (used.has(account)) throw new AccountExists(account);
     await this.assertIbanFree(caisseId, dto.iban, 'iban');
     await tx.query(`INSERT INTO ledger_accounts (caisse_id, number, label, normal_side, kind) VALUES ($1, $2, $3, 'D', 'bank')`, [caisseId, account, dto.label.trim()]);
     if (dto.isDefault) await tx.query(`UPDATE ledger_bank_accounts SET is_default = false WHERE caisse_id = $1 AND is_default`, [caisseId]);

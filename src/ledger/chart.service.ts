@@ -65,8 +65,8 @@ export class ChartService {
    */
   @Transactional()
   async update(caisseId: string, code: string, dto: UpdateAccountDto): Promise<AccountView> {
-    const [row]: { number: string; debits_posted: string; credits_posted: string; closed: boolean }[] = await this.txHost.tx.query(
-      `SELECT number, debits_posted, credits_posted, closed_at IS NOT NULL AS closed FROM ledger_accounts WHERE caisse_id = $1 AND code = $2 FOR UPDATE`,
+    const [row]: { number: string; debits_posted: string; credits_posted: string; closed: boolean; custom: boolean }[] = await this.txHost.tx.query(
+      `SELECT number, debits_posted, credits_posted, closed_at IS NOT NULL AS closed, custom FROM ledger_accounts WHERE caisse_id = $1 AND code = $2 FOR UPDATE`,
       [caisseId, code],
     );
     if (!row) throw new UnknownAccount(code, 'code');
@@ -75,6 +75,8 @@ export class ChartService {
     if (dto.closed !== undefined && dto.closed !== row.closed) {
       const fixed = FIXED_PREFIXES.find((f) => row.number.startsWith(f.prefix));
       if (fixed) throw new ValidationFailed({ closed: [`accounts under ${fixed.prefix} belong to ${fixed.owner} and are closed there`] });
+      // The standard chart is what the caisse's own postings use (580 for every deposit, 530, 627…): never closed.
+      if (dto.closed && !row.custom) throw new ValidationFailed({ closed: [`${code} belongs to the standard chart the caisse's postings use; only accounts the caisse added can be closed`] });
       const balance = money(row.debits_posted).minus(row.credits_posted);
       if (dto.closed && !balance.isZero()) {
         throw new Conflict('ACCOUNT_NOT_SETTLED', `Account ${code} still has a balance of ${formatMoney(balance)}; settle it before closing.`, { balance: formatMoney(balance) });

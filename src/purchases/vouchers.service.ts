@@ -92,6 +92,8 @@ export class VouchersService {
         { account: source, debit: formatMoney(total) },
         { account: float, credit: formatMoney(total) },
       ],
+      // The books' per-line limit applies to count × faceValue: name a field the caller sent.
+      fields: { amount: 'faceValue' },
     });
     const [batch]: BatchRow[] = await tx.query(
       `INSERT INTO voucher_batches (caisse_id, idempotency_key, request_hash, count, face_value, member_id, entry_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,

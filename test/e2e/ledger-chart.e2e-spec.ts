@@ -120,6 +120,13 @@ describe('open chart of accounts (e2e)', () => {
     expect((await t.http.delete(url('/accounts/6257')).set(auth())).status).toBe(404);
   });
 
+  it('never closes an account of the standard chart the caisse’s own postings use (deposits go through 580)', async () => {
+    for (const code of ['580', '530', '627']) {
+      const res = await patch(code, { closed: true });
+      expect([code, res.status, Object.keys(res.body.errors ?? {})]).toEqual([code, 400, ['closed']]);
+    }
+  });
+
   it('refuses a reversal that would leave money on a closed account (closing asked for zero)', async () => {
     expect((await create({ number: '6258', label: 'Cadeaux' })).status).toBe(201);
     const spent = await postEntry([{ account: '6258', debit: '10.00' }, { account: '471', credit: '10.00' }]);
