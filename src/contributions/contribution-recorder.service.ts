@@ -56,7 +56,7 @@ export class ContributionRecorder {
     const period = dto.period;
     const household = (await this.members.activeInPeriod(caisseId, period)).find((m) => m.memberId === memberId);
     if (!household) throw new ValidationFailed({ memberId: [`the member is not active in ${period}`] });
-    const threshold = await this.monthGifts.lock(caisseId, memberId, period, () => this.giftThreshold(caisseId, memberId, period));
+    const threshold = await this.monthGifts.lock(caisseId, memberId, period, () => this.giftThreshold(caisseId, period, household));
     // The month is locked: the payments already recorded are final for this computation, whoever records next.
     await this.monthGifts.realign(caisseId, memberId, period, threshold, dto.receivedOn, 'mise en cohérence du mois');
     const gift = await this.monthGifts.giftOfNewPayment(caisseId, memberId, period, threshold, dto.amount);
@@ -86,11 +86,10 @@ export class ContributionRecorder {
   }
 
   /** The allocation of the member's month when the rule books the excess as a gift and the allocation is known ahead. */
-  private async giftThreshold(caisseId: string, memberId: string, period: string): Promise<Decimal | null> {
+  private async giftThreshold(caisseId: string, period: string, h: { adults: number; children14AndOver: number; childrenUnder14: number }): Promise<Decimal | null> {
     const rules = await this.caisses.rulesInForce(caisseId, `${period}-01`);
     if (rules.contribution.excessAsGift !== true) return null;
-    const h = (await this.members.activeInPeriod(caisseId, period)).find((m) => m.memberId === memberId);
-    return h ? allocationOf(rules.allocation, h.adults + h.children14AndOver, h.childrenUnder14) : null;
+    return allocationOf(rules.allocation, h.adults + h.children14AndOver, h.childrenUnder14);
   }
 
   /**
@@ -171,7 +170,12 @@ export class ContributionRecorder {
   @Transactional()
   async reverse(caisseId: string, id: string, reason: string, date = todayInFrance()): Promise<ContributionDto> {
     const seen = await this.get(caisseId, id);
-    const threshold = seen.memberId && seen.period ? await this.monthGifts.lock(caisseId, seen.memberId, seen.period, () => this.giftThreshold(caisseId, seen.memberId!, seen.period!)) : null;
+    // The household is looked up only when the month has no row yet (recorded before months were kept).
+    const firstThreshold = async () => {
+      const h = (await this.members.activeInPeriod(caisseId, seen.period!)).find((m) => m.memberId === seen.memberId);
+      return h ? this.giftThreshold(caisseId, seen.period!, h) : null;
+    };
+    const threshold = seen.memberId && seen.period ? await this.monthGifts.lock(caisseId, seen.memberId, seen.period, firstThreshold) : null;
     const rows: ContributionRow[] = await this.txHost.tx.query(`${CONTRIBUTION_SELECT} WHERE caisse_id = $1 AND id = $2 FOR UPDATE`, [caisseId, id]);
     if (rows[0].reversed_at) throw new Conflict('ALREADY_REVERSED', 'This contribution was already reversed.');
     const { entry } = await this.ledger.reverse(caisseId, rows[0].entry_id, reason, { date });
