@@ -7,3 +7,10 @@ const PARIS_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', y
 export function todayInFrance(now: Date = new Date()): string {
   return PARIS_DAY.format(now);
 }
+
+/** A calendar date (YYYY-MM-DD) `days` later (or earlier when negative), counted in UTC so no clock change moves it. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

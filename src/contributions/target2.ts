@@ -3,7 +3,7 @@
  * Good Friday, Easter Monday, 1 May, 25 and 26 December (ECB). Dates are YYYY-MM-DD strings, computed in UTC so no
  * time zone moves a day.
  */
-const iso = (d: Date) => d.toISOString().slice(0, 10);
+import { addDays } from '../common/dates.js';
 const utc = (date: string) => new Date(`${date}T00:00:00Z`);
 
 /** Easter Sunday of a year (anonymous Gregorian algorithm, Meeus/Jones/Butcher). */
@@ -25,11 +25,6 @@ export function easterSunday(year: number): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-export function addDays(date: string, days: number): string {
-  const d = utc(date);
-  d.setUTCDate(d.getUTCDate() + days);
-  return iso(d);
-}
 
 export function isTarget2BusinessDay(date: string): boolean {
   const weekday = utc(date).getUTCDay();

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
-import { todayInFrance } from '../common/dates.js';
+import { addDays, todayInFrance } from '../common/dates.js';
 import { ValidationFailed } from '../common/errors/domain-error.js';
 import { formatMoney, isMoneyString, money } from '../common/money/money.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
-import { addDays, fiscalYearEnd, fiscalYearOf } from './chart-rules.js';
+import { fiscalYearEnd, fiscalYearOf } from './chart-rules.js';
 import type { BooksSettingsDto, FiscalYearDto, UpdateBooksSettingsDto } from './dto/chart.dto.js';
 import { BooksNotOpen } from './ledger.errors.js';
 

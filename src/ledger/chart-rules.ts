@@ -70,8 +70,3 @@ export function fiscalYearEnd(start: string): string {
   return `${String(Number(start.slice(0, 4)) + 1).padStart(4, '0')}${start.slice(4)}`;
 }
 
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}

@@ -1,6 +1,7 @@
 import { ValidationFailed } from '../common/errors/domain-error.js';
 import { formatMoney, money } from '../common/money/money.js';
-import { addDays, fiscalYearEnd, fiscalYearOf } from './chart-rules.js';
+import { addDays } from '../common/dates.js';
+import { fiscalYearEnd, fiscalYearOf } from './chart-rules.js';
 import type { PostingInput } from './ledger.types.js';
 import type { NormalLine } from './posting-rules.js';
 

@@ -1,5 +1,5 @@
-import { todayInFrance } from '../../src/common/dates.js';
-import { addDays, isTarget2BusinessDay, nextBusinessDay } from '../../src/contributions/target2.js';
+import { addDays, todayInFrance } from '../../src/common/dates.js';
+import { isTarget2BusinessDay, nextBusinessDay } from '../../src/contributions/target2.js';
 import { bearer, createMember } from '../support/member-fixtures.js';
 import { contributionRules, entryLines, idemKey } from '../support/contribution-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';

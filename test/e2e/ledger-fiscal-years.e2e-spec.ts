@@ -1,16 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { CaissesService } from '../../src/caisses/caisses.service.js';
-import { todayInFrance } from '../../src/common/dates.js';
+import { addDays, todayInFrance } from '../../src/common/dates.js';
 import { LedgerService } from '../../src/ledger/ledger.service.js';
 import { createContributor, idemKey } from '../support/contribution-fixtures.js';
 import { entryBody, key } from '../support/ledger-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-
-const addDays = (date: string, n: number) => {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-};
 
 describe('fiscal years and limits of the books (e2e)', () => {
   let t: TestApp;
