@@ -87,6 +87,9 @@ export class BankAccountsService {
   @Transactional()
   async update(caisseId: string, account: string, dto: UpdateBankAccountDto): Promise<BankAccountDto> {
     const tx = this.txHost.tx;
+    // Postings lock their accounts, then the books: closing takes the same order, so the two never deadlock.
+    const [held]: { debits_posted: string; credits_posted: string }[] =
+      dto.closed === true ? await tx.query(`SELECT debits_posted, credits_posted FROM ledger_accounts WHERE caisse_id = $1 AND code = $2 FOR UPDATE`, [caisseId, account]) : [];
     await tx.query(`SELECT 1 FROM ledger_books WHERE caisse_id = $1 FOR UPDATE`, [caisseId]);
     const before = await this.get(caisseId, account);
     if (dto.iban !== undefined && dto.iban !== before.iban) {
@@ -95,8 +98,7 @@ export class BankAccountsService {
     }
     if (dto.closed === true) {
       if (before.isDefault || dto.isDefault) throw new ValidationFailed({ closed: ['the default bank account cannot be closed: choose another default first'] });
-      const [a] = await tx.query(`SELECT debits_posted, credits_posted FROM ledger_accounts WHERE caisse_id = $1 AND code = $2 FOR UPDATE`, [caisseId, account]);
-      const balance = money(a.debits_posted).minus(a.credits_posted);
+      const balance = money(held.debits_posted).minus(held.credits_posted);
       if (!balance.isZero()) throw new Conflict('ACCOUNT_NOT_SETTLED', `Bank account ${account} still holds ${formatMoney(balance)}.`, { balance: formatMoney(balance) });
     }
     if (dto.isDefault && before.closedAt && dto.closed !== false) throw new ValidationFailed({ isDefault: ['a closed bank account cannot be the default'] });
