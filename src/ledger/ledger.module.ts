@@ -14,6 +14,7 @@ import { IntegrityService } from './integrity.service.js';
 import { LedgerController } from './ledger.controller.js';
 import { LEDGER_QUEUE, LedgerProcessor } from './ledger.processor.js';
 import { LedgerService } from './ledger.service.js';
+import { LetteringService } from './lettering.service.js';
 import { ManualEntriesService } from './manual-entries.service.js';
 import { PeriodsService } from './periods.service.js';
 import { PostingService } from './posting.service.js';
@@ -38,6 +39,7 @@ import { TreasuryController } from './treasury.controller.js';
     BooksSettingsService,
     BankAccountsService,
     DepositsService,
+    LetteringService,
   ],
   exports: [LedgerService],
 })

@@ -9,7 +9,8 @@ import { EntryReader } from './entry-reader.service.js';
 import { IntegrityService, type SealView, type VerifyReport } from './integrity.service.js';
 import { BankAccountsService } from './bank-accounts.service.js';
 import { BooksSettingsService } from './books-settings.service.js';
-import type { AccountView, AuxAccountInput, BankAccountRef, BatchItemResult, EntryView, KeyedEntry, PostingInput, PreparedPosting } from './ledger.types.js';
+import { LetteringService } from './lettering.service.js';
+import type { AccountView, AuxAccountInput, BankAccountRef, BatchItemResult, BookLineView, EntryView, KeyedEntry, LineRef, PostingInput, PreparedPosting } from './ledger.types.js';
 import { type ClosingView, PeriodsService } from './periods.service.js';
 import { type PostResult, PostingService } from './posting.service.js';
 import { type TrialBalanceView, TrialBalanceService } from './trial-balance.service.js';
@@ -31,6 +32,7 @@ export class LedgerService {
     private readonly txHost: TransactionHost,
     private readonly banks: BankAccountsService,
     private readonly settings: BooksSettingsService,
+    private readonly lettering: LetteringService,
   ) {}
 
   openBooks(caisseId: string, opts: { fiscalYearStartMonth?: number } = {}): Promise<void> {
@@ -136,5 +138,20 @@ export class LedgerService {
 
   verify(caisseId: string): Promise<VerifyReport> {
     return this.integrity.verify(caisseId);
+  }
+
+  /** Letters journal lines together (lettrage, FEC EcritureLet/DateLet): a new code, dated `on`. Joins the caller's transaction. */
+  letter(caisseId: string, lines: LineRef[], on: string): Promise<string> {
+    return this.lettering.letter(caisseId, lines, on);
+  }
+
+  /** Takes a letter off every line that carries it and returns those lines. */
+  unletter(caisseId: string, letter: string): Promise<LineRef[]> {
+    return this.lettering.unletter(caisseId, letter);
+  }
+
+  /** Lines of one account (e.g. 512x) with their letters; `lettered: false` gives the open items. */
+  bookLines(caisseId: string, account: string, opts: { until?: string; from?: string; lettered?: boolean } = {}): Promise<BookLineView[]> {
+    return this.lettering.bookLines(caisseId, account, opts);
   }
 }

@@ -124,3 +124,22 @@ export interface BankAccountRef {
   bic: string | null;
   creditorId: string | null;
 }
+
+/** One journal line, by its entry and its number in the entry. */
+export interface LineRef {
+  entryId: string;
+  lineNo: number;
+}
+
+/** A journal line of one account with its entry's facts and its letter (lettrage), for matching and the FEC. */
+export interface BookLineView extends LineRef {
+  date: string;
+  journal: string;
+  label: string;
+  pieceRef: string;
+  idempotencyKey: string;
+  debit: string;
+  credit: string;
+  letter: string | null;
+  letteredOn: string | null;
+}
