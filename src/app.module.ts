@@ -17,6 +17,7 @@ import { LedgerModule } from './ledger/ledger.module.js';
 import { MembersModule } from './members/members.module.js';
 import { OutletsModule } from './outlets/outlets.module.js';
 import { PurchasesModule } from './purchases/purchases.module.js';
+import { ReportingModule } from './reporting/reporting.module.js';
 
 @Module({
   imports: [
@@ -48,6 +49,7 @@ import { PurchasesModule } from './purchases/purchases.module.js';
     PurchasesModule,
     AllocationsModule,
     GovernanceModule,
+    ReportingModule,
     HealthModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
