@@ -1,22 +1,23 @@
-import { Body, Controller, Get, HttpCode, Post, Put, Query, Res, StreamableFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put, Query, Req, Res, StreamableFile, UseInterceptors } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
   ApiBody,
   ApiConflictResponse,
   ApiConsumes,
+  ApiExtraModels,
   ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
   ApiUnprocessableEntityResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { ProblemDto } from '../common/errors/problem.js';
 import { FileUpload, type UploadedFileData, UploadedDocument } from '../common/http/file-upload.js';
-import type { HttpReply } from '../common/http/http-types.js';
+import { type HttpReply, type HttpRequest, preferredType } from '../common/http/http-types.js';
 import { IdempotencyKey, markReplay } from '../common/idempotency/idempotency-key.decorator.js';
 import { IdempotencyService } from '../common/idempotency/idempotency.service.js';
 import { CurrentPrincipal, Roles } from '../common/request-context/decorators.js';
@@ -26,10 +27,12 @@ import {
   ApproveSettlementRunDto,
   CreateSettlementRunDto,
   ExportSettlementRunDto,
+  Pain001FileDto,
   Pain001QueryDto,
   ReturnLineDto,
   SettlementRunDto,
   SettlementSettingsDto,
+  StatementFileDto,
   StatementQueryDto,
   StatusReportResultDto,
   StatusReportUploadDto,
@@ -146,17 +149,22 @@ export class SettlementsController {
 
   @Get('settlement-runs/:runId/pain001')
   @Roles('admin', 'treasurer')
-  @ApiOperation({ summary: 'The pain.001 of an exported run (.001.001.09 by default, .03 on request): the same bytes on every download' })
-  @ApiProduces('application/xml')
-  @ApiOkResponse({ description: 'pain.001 XML', content: { 'application/xml': { schema: { type: 'string' } } } })
+  @ApiOperation({ summary: 'The pain.001 of an exported run (.001.001.09 by default, .03 on request), the same bytes on every download; wrapped in JSON when Accept asks for JSON' })
+  @ApiExtraModels(Pain001FileDto)
+  @ApiOkResponse({
+    description: 'pain.001 XML',
+    content: { 'application/xml': { schema: { type: 'string' } }, 'application/json': { schema: { $ref: getSchemaPath(Pain001FileDto) } } },
+  })
   @ApiConflictResponse({ type: ProblemDto, description: 'RUN_STATE_CONFLICT (not exported yet)' })
   async pain001(
     @UuidParam('caisseId') caisseId: string,
     @UuidParam('runId') runId: string,
     @Query() q: Pain001QueryDto,
+    @Req() req: HttpRequest,
     @Res({ passthrough: true }) res: HttpReply,
-  ): Promise<string> {
+  ): Promise<Pain001FileDto | string> {
     const { filename, xml } = await this.exporter.pain001(caisseId, runId, q.version);
+    if (preferredType(req, ['application/xml', 'application/json']) === 'application/json') return { filename, xml };
     res.header('Content-Type', 'application/xml; charset=utf-8');
     res.header('Content-Disposition', `attachment; filename="${filename}"`);
     return xml;
@@ -172,7 +180,13 @@ export class SettlementsController {
   @ApiOkResponse({ type: StatusReportResultDto })
   @ApiConflictResponse({ type: ProblemDto, description: 'RUN_STATE_CONFLICT, LINE_ALREADY_PAID' })
   @ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'UNKNOWN_MESSAGE, UNKNOWN_TRANSACTION (with the line in the file)' })
-  statusReport(@UuidParam('caisseId') caisseId: string, @UuidParam('runId') runId: string, @UploadedDocument() file: UploadedFileData | undefined): Promise<StatusReportResultDto> {
+  statusReport(
+    @UuidParam('caisseId') caisseId: string,
+    @UuidParam('runId') runId: string,
+    // The form has no text field; declared so the documented multipart body is the one validated.
+    @Body() _form: StatusReportUploadDto,
+    @UploadedDocument() file: UploadedFileData | undefined,
+  ): Promise<StatusReportResultDto> {
     return this.bank.statusReport(caisseId, runId, file?.buffer);
   }
 
@@ -188,9 +202,16 @@ export class SettlementsController {
 
   @Get('settlement-runs/:runId/statements/:outletId')
   @Roles('admin', 'treasurer', 'cashier')
-  @ApiOperation({ summary: "Remittance statement of one outlet in a run (PDF or CSV): purchases, refunds, total, transfer reference. Treasurers and the outlet's own staff." })
-  @ApiProduces('application/pdf', 'text/csv')
-  @ApiOkResponse({ description: 'The statement', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } }, 'text/csv': { schema: { type: 'string' } } } })
+  @ApiOperation({ summary: "Remittance statement of one outlet in a run (PDF or CSV; base64 in JSON when Accept asks for JSON): purchases, refunds, total, transfer reference. Treasurers and the outlet's own staff." })
+  @ApiExtraModels(StatementFileDto)
+  @ApiOkResponse({
+    description: 'The statement',
+    content: {
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+      'text/csv': { schema: { type: 'string' } },
+      'application/json': { schema: { $ref: getSchemaPath(StatementFileDto) } },
+    },
+  })
   @ApiNotFoundResponse({ type: ProblemDto, description: 'Unknown run, or an outlet the caller does not staff' })
   async statement(
     @UuidParam('caisseId') caisseId: string,
@@ -198,10 +219,15 @@ export class SettlementsController {
     @UuidParam('outletId') outletId: string,
     @Query() q: StatementQueryDto,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<StreamableFile> {
+    @Req() req: HttpRequest,
+  ): Promise<StreamableFile | StatementFileDto> {
     const s = await this.remittance.statement(principal, caisseId, runId, outletId);
-    const name = `releve-${s.statementNo}`;
-    if (q.format === 'csv') return new StreamableFile(Buffer.from(this.remittance.csv(s), 'utf8'), { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${name}.csv"` });
-    return new StreamableFile(await this.remittance.pdf(s), { type: 'application/pdf', disposition: `attachment; filename="${name}.pdf"` });
+    const csv = q.format === 'csv';
+    const file = csv ? Buffer.from(this.remittance.csv(s), 'utf8') : await this.remittance.pdf(s);
+    const filename = `releve-${s.statementNo}.${csv ? 'csv' : 'pdf'}`;
+    const type = csv ? 'text/csv' : 'application/pdf';
+    if (preferredType(req, [type, 'application/json']) === 'application/json') return { filename, contentType: type, base64: file.toString('base64') };
+    // Binary as is: a plain Buffer return would get a text charset appended to its content type.
+    return new StreamableFile(file, { type: csv ? 'text/csv; charset=utf-8' : type, disposition: `attachment; filename="${filename}"` });
   }
 }

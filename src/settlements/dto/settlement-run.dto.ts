@@ -133,7 +133,9 @@ export class StatusReportResultDto {
 
 export class StatusReportUploadDto {
   @ApiProperty({ type: 'string', format: 'binary', description: 'The pain.002 XML file (at most 2 MiB)' })
-  file: unknown;
+  // Documents the form field; whitelisted so that, with ES2022 class fields, the property tsc emits is not "unknown".
+  @IsOptional()
+  file?: unknown;
 }
 
 export class Pain001QueryDto {
@@ -148,4 +150,15 @@ export class StatementQueryDto {
   @IsOptional()
   @IsIn(['pdf', 'csv'], { message: 'format must be pdf or csv' })
   format?: 'pdf' | 'csv';
+}
+
+export class Pain001FileDto {
+  @ApiProperty({ example: 'REG0123…-pain.001.001.09.xml' }) filename: string;
+  @ApiProperty({ description: 'The pain.001 document' }) xml: string;
+}
+
+export class StatementFileDto {
+  @ApiProperty({ example: 'releve-3-O00000042.pdf' }) filename: string;
+  @ApiProperty({ enum: ['application/pdf', 'text/csv'] }) contentType: string;
+  @ApiProperty({ description: 'The file, base64-encoded' }) base64: string;
 }
