@@ -133,6 +133,7 @@ export class SettlementsController {
   @HttpCode(200)
   @Roles('admin', 'treasurer')
   @ApiOperation({ summary: 'Export an approved run: fixes the MsgId, posts D 401<outlet> / C 512x per line (journal REG) and letters the purchases paid. Idempotent.' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Optional: the export is idempotent by itself (the run is exported once)' })
   @ApiOkResponse({ type: SettlementRunDto, description: 'The exported run (header Idempotent-Replayed: true when it was already exported)' })
   @ApiConflictResponse({ type: ProblemDto, description: 'RUN_STATE_CONFLICT (not approved), ALREADY_LETTERED' })
   @ApiUnprocessableEntityResponse({ type: ProblemDto, description: 'OUTLET_ADDRESS_INCOMPLETE: an outlet lacks its town or country' })
@@ -140,11 +141,15 @@ export class SettlementsController {
     @UuidParam('caisseId') caisseId: string,
     @UuidParam('runId') runId: string,
     @Body() dto: ExportSettlementRunDto,
+    @IdempotencyKey() key: string | undefined,
     @Res({ passthrough: true }) res: HttpReply,
   ): Promise<SettlementRunDto> {
-    const { run, exported } = await this.exporter.export(caisseId, runId, dto.version);
-    markReplay(res, !exported);
-    return run;
+    const result = await this.idempotency.once(caisseId, 'settlement-runs.export', key, { runId, ...dto }, async () => {
+      const { run, exported } = await this.exporter.export(caisseId, runId, dto.version);
+      return { status: 200, body: { run, exported } };
+    });
+    markReplay(res, result.replayed || !result.body.exported);
+    return result.body.run;
   }
 
   @Get('settlement-runs/:runId/pain001')
@@ -195,9 +200,19 @@ export class SettlementsController {
   @Roles('admin', 'treasurer')
   @ApiOperation({ summary: 'A transfer returned after execution (R-transaction): reverses its payout, the purchases are owed again' })
   @ApiOkResponse({ type: SettlementRunDto })
-  @ApiConflictResponse({ type: ProblemDto, description: 'RUN_STATE_CONFLICT, LINE_ALREADY_REVERSED' })
-  returnLine(@UuidParam('caisseId') caisseId: string, @UuidParam('runId') runId: string, @UuidParam('lineId') lineId: string, @Body() dto: ReturnLineDto): Promise<SettlementRunDto> {
-    return this.bank.returnLine(caisseId, runId, lineId, dto);
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiConflictResponse({ type: ProblemDto, description: 'RUN_STATE_CONFLICT, LINE_ALREADY_REVERSED, IDEMPOTENCY_CONFLICT' })
+  async returnLine(
+    @UuidParam('caisseId') caisseId: string,
+    @UuidParam('runId') runId: string,
+    @UuidParam('lineId') lineId: string,
+    @Body() dto: ReturnLineDto,
+    @IdempotencyKey() key: string | undefined,
+    @Res({ passthrough: true }) res: HttpReply,
+  ): Promise<SettlementRunDto> {
+    const result = await this.idempotency.once(caisseId, 'settlement-runs.return', key, { runId, lineId, ...dto }, async () => ({ status: 200, body: await this.bank.returnLine(caisseId, runId, lineId, dto) }));
+    markReplay(res, result.replayed);
+    return result.body;
   }
 
   @Get('settlement-runs/:runId/statements/:outletId')

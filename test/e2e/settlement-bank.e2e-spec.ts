@@ -20,11 +20,12 @@ describe('Settlement runs: bank answers and remittance statements (e2e)', () => 
   let t: TestApp;
   let c: PayCaisse;
   let ledger: LedgerService;
+  // An app, a caisse with five users (password hashes) and a bank account: slow on a loaded machine.
   beforeAll(async () => {
     t = await createTestApp();
     c = await payCaisse(t);
     ledger = t.app.get(LedgerService);
-  });
+  }, 120_000);
   afterAll(async () => {
     await t?.close();
   });
@@ -92,8 +93,10 @@ describe('Settlement runs: bank answers and remittance statements (e2e)', () => 
     const bad = await t.http.post(url(`/${run.id}/lines/${lb.id}/return`)).set(bearer(c.tokens.treasurer)).send({ reason: 'AC04', returnedOn: '2000-01-01' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors).toHaveProperty('returnedOn');
-    const ret = await t.http.post(url(`/${run.id}/lines/${lb.id}/return`)).set(bearer(c.tokens.treasurer)).send({ reason: 'AC04', returnedOn: today });
+    const ret = await t.http.post(url(`/${run.id}/lines/${lb.id}/return`)).set(bearer(c.tokens.treasurer)).set('Idempotency-Key', `ret-${lb.id}`).send({ reason: 'AC04', returnedOn: today });
     expect(ret.status).toBe(200);
+    const replay = await t.http.post(url(`/${run.id}/lines/${lb.id}/return`)).set(bearer(c.tokens.treasurer)).set('Idempotency-Key', `ret-${lb.id}`).send({ reason: 'AC04', returnedOn: today });
+    expect([replay.status, replay.headers['idempotent-replayed'], replay.body.id]).toEqual([200, 'true', run.id]);
     now = ret.body;
     expect([now.status, lineOf(now, a.id).status, lineOf(now, b.id).status]).toEqual(['partly-paid', 'paid', 'returned']);
     expect(await balance(b.accountCode)).toBe('-20.00');

@@ -8,10 +8,11 @@ import { todayInFrance } from '../../src/common/dates.js';
 describe('Settlement runs: preparation, four-eyes, export (e2e)', () => {
   let t: TestApp;
   let c: PayCaisse;
+  // An app, a caisse with five users (password hashes) and a bank account: slow on a loaded machine.
   beforeAll(async () => {
     t = await createTestApp();
     c = await payCaisse(t);
-  });
+  }, 120_000);
   afterAll(async () => {
     await t?.close();
   });
