@@ -84,7 +84,7 @@ export class SettlementReader {
     if (run.status !== 'exported') return new Set();
     const lettered = await this.ledger.bookLines(caisseId, run.bank_account, { from: run.execution_date!, lettered: true });
     const prefix = `payout:${run.message_id}:`;
-    return new Set(lettered.filter((l) => l.idempotencyKey.startsWith(prefix) && Number(l.credit) > 0).map((l) => l.entryId));
+    return new Set(lettered.filter((l) => l.idempotencyKey.startsWith(prefix) && money(l.credit).gt(0)).map((l) => l.entryId));
   }
 
   async get(caisseId: string, runId: string): Promise<SettlementRunDto> {
