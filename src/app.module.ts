@@ -18,6 +18,7 @@ import { MembersModule } from './members/members.module.js';
 import { OutletsModule } from './outlets/outlets.module.js';
 import { PurchasesModule } from './purchases/purchases.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
+import { SettlementsModule } from './settlements/settlements.module.js';
 
 @Module({
   imports: [
@@ -48,6 +49,7 @@ import { ReportingModule } from './reporting/reporting.module.js';
     ContributionsModule,
     PurchasesModule,
     AllocationsModule,
+    SettlementsModule,
     GovernanceModule,
     ReportingModule,
     HealthModule,

@@ -1,6 +1,7 @@
 import { all, parseXml, text, validateWithXsd } from '../../test/support/xml-tree.js';
 import { buildPain008, type DirectDebitLine, type Pain008Input } from './pain008.js';
-import { icsError, sepaIdError, sepaText } from './sepa-text.js';
+import { sepaIdError, sepaText } from '../common/sepa/sepa-text.js';
+import { icsError } from '../common/validation/identifiers.js';
 
 const line = (i: number, seq: 'FRST' | 'RCUR', amount: string): DirectDebitLine => ({
   endToEndId: `E2E-${i}`,

@@ -1,5 +1,5 @@
 import { formatMoney, money } from '../common/money/money.js';
-import { sepaText, xmlEscape } from './sepa-text.js';
+import { sepaText, xmlEscape } from '../common/sepa/sepa-text.js';
 
 export type SequenceType = 'FRST' | 'RCUR';
 

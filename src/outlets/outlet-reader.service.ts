@@ -24,6 +24,10 @@ export interface OutletRow {
   postcode: string | null;
   commune: string;
   commune_name: string | null;
+  street_name: string | null;
+  building_number: string | null;
+  country: string | null;
+  iban_changed_at: Date | null;
   iban: string;
   bic: string | null;
   contact_name: string | null;
@@ -44,7 +48,7 @@ export interface OutletRow {
 /** Every outlet column plus its status now, terms and next scheduled step. $1 is the caisse. */
 const outletSelect = (extraJoin = '') => `
   SELECT o.id, o.code, o.legal_name, o.name, o.siret, o.siren, o.kind, o.labels, o.address, o.postcode, o.commune,
-         o.commune_name, o.iban, o.bic, o.contact_name, o.contact_email, o.contact_phone, o.account_code,
+         o.commune_name, o.street_name, o.building_number, o.country, o.iban_changed_at, o.iban, o.bic, o.contact_name, o.contact_email, o.contact_phone, o.account_code,
          o.created_at, o.updated_at, ${statusColumns('now()')}, coalesce(${acceptingCondition('now()')}, false) AS accepting,
          st.review_on::text AS review_on, st.valid_until::text AS valid_until, nx.to_status AS pending_to, nx.effective_at AS pending_at
     FROM outlets o
@@ -70,6 +74,10 @@ export function toOutletDto(r: OutletRow, places: PlaceDto[], audience: Audience
     postcode: r.postcode,
     commune: r.commune,
     communeName: r.commune_name,
+    streetName: r.street_name,
+    buildingNumber: r.building_number,
+    country: r.country,
+    ibanChangedAt: r.iban_changed_at ? r.iban_changed_at.toISOString() : null,
     iban: audience.manager ? r.iban : maskIban(r.iban),
     bic: r.bic,
     contact: privateView && hasContact ? { name: r.contact_name ?? undefined, email: r.contact_email ?? undefined, phone: r.contact_phone ?? undefined } : null,

@@ -35,6 +35,9 @@ const COLUMNS: [keyof UpdateOutletDto, string][] = [
   ['postcode', 'postcode'],
   ['commune', 'commune'],
   ['communeName', 'commune_name'],
+  ['streetName', 'street_name'],
+  ['buildingNumber', 'building_number'],
+  ['country', 'country'],
   ['iban', 'iban'],
   ['bic', 'bic'],
 ];
@@ -70,13 +73,14 @@ export class OutletRegistry {
     const accountCode = await this.ledger.ensureAuxAccount({ caisseId, number: '401', aux: code, label: name });
     const inserted: { id: string }[] = await tx.query(
       `INSERT INTO outlets (caisse_id, code, legal_name, name, siret, kind, labels, address, postcode, commune, commune_name,
-                            iban, bic, contact_name, contact_email, contact_phone, account_code)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                            iban, bic, contact_name, contact_email, contact_phone, account_code, street_name, building_number, country)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
        ON CONFLICT (caisse_id, siret) DO NOTHING RETURNING id`,
       [
         caisseId, code, dto.legalName.trim(), name, dto.siret, dto.kind, dto.labels ?? [], dto.address ?? null, dto.postcode ?? null,
         dto.commune, dto.communeName ?? null, dto.iban, dto.bic ?? null, dto.contact?.name ?? null, dto.contact?.email ?? null,
-        dto.contact?.phone ?? null, accountCode,
+        dto.contact?.phone ?? null, accountCode, dto.streetName ?? null, dto.buildingNumber ?? null,
+        dto.country ?? null,
       ],
     );
     if (inserted.length === 0) throw siretTaken(dto.siret);
@@ -117,7 +121,9 @@ export class OutletRegistry {
       }
     }
     try {
-      await tx.query(`UPDATE outlets SET ${sets.map((s) => s.sql).join(', ')}, updated_at = now() WHERE id = $1 AND caisse_id = $2`, [
+      // When the IBAN changed is what settlements flag: a payout to a new IBAN needs a confirmation at approval.
+      const ibanChanged = changes.some(([field]) => field === 'iban') ? ', iban_changed_at = now()' : '';
+      await tx.query(`UPDATE outlets SET ${sets.map((s) => s.sql).join(', ')}${ibanChanged}, updated_at = now() WHERE id = $1 AND caisse_id = $2`, [
         outletId,
         caisseId,
         ...sets.map((s) => s.value),

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import type { Principal } from '../common/request-context/principal.js';
 import { TransactionHost } from '../database/transaction.js';
+import { OutletAccess } from './outlet-access.service.js';
 import type { CoverageInForce } from './coverage.js';
 import { OutletCoverageService } from './outlet-coverage.service.js';
 import type { ReviewDueDto } from './dto/review.dto.js';
@@ -10,6 +12,23 @@ import { OutletLifecycleService } from './outlet-lifecycle.service.js';
 import { OutletReviewService } from './outlet-review.service.js';
 import { OutletNotFound } from './outlets.errors.js';
 import type { OutletPayee } from './outlets.types.js';
+
+interface PayeeRow {
+  id: string;
+  code: string;
+  name: string;
+  legal_name: string;
+  iban: string;
+  bic: string | null;
+  account_code: string;
+  street_name: string | null;
+  building_number: string | null;
+  postcode: string | null;
+  commune_name: string | null;
+  country: string | null;
+  address: string | null;
+  iban_changed_at: Date | null;
+}
 
 /**
  * Facade of the outlets module: what purchases and settlements ask about an outlet. Every method joins the
@@ -24,6 +43,7 @@ export class OutletsService {
     private readonly coverage: OutletCoverageService,
     private readonly lifecycle: OutletLifecycleService,
     private readonly review: OutletReviewService,
+    private readonly access: OutletAccess,
   ) {}
 
   /**
@@ -46,13 +66,34 @@ export class OutletsService {
 
   /** Who to pay, and the ledger account the payout settles. */
   async payee(caisseId: string, outletId: string): Promise<OutletPayee> {
-    const rows: { id: string; code: string; name: string; legal_name: string; iban: string; bic: string | null; account_code: string }[] = await this.txHost.tx.query(
-      `SELECT id, code, name, legal_name, iban, bic, account_code FROM outlets WHERE id = $1 AND caisse_id = $2`,
-      [outletId, caisseId],
+    const [payee] = await this.payees(caisseId, [outletId]);
+    if (!payee) throw new OutletNotFound(outletId);
+    return payee;
+  }
+
+  /** Payees of the caisse in code order: all of them, or those listed (unknown ids are left out). */
+  async payees(caisseId: string, outletIds?: string[]): Promise<OutletPayee[]> {
+    const rows: PayeeRow[] = await this.txHost.tx.query(
+      `SELECT id, code, name, legal_name, iban, bic, account_code, street_name, building_number, postcode, commune_name, country, address, iban_changed_at
+         FROM outlets WHERE caisse_id = $1 AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[])) ORDER BY code`,
+      [caisseId, outletIds ?? null],
     );
-    const r = rows[0];
-    if (!r) throw new OutletNotFound(outletId);
-    return { outletId: r.id, code: r.code, name: r.name, legalName: r.legal_name, iban: r.iban, bic: r.bic, accountCode: r.account_code };
+    return rows.map((r) => ({
+      outletId: r.id,
+      code: r.code,
+      name: r.name,
+      legalName: r.legal_name,
+      iban: r.iban,
+      bic: r.bic,
+      accountCode: r.account_code,
+      address: { street: r.street_name, building: r.building_number, postcode: r.postcode, town: r.commune_name, country: r.country, line: r.address },
+      ibanChangedAt: r.iban_changed_at,
+    }));
+  }
+
+  /** 404 unless the principal may see this outlet (its staff, managers, committee): for documents about one outlet. */
+  async assertCanSee(principal: Principal, caisseId: string, outletId: string): Promise<void> {
+    await this.access.assertCanSee(principal, caisseId, outletId);
   }
 
   /**

@@ -16,4 +16,8 @@ export interface OutletPayee {
   iban: string;
   bic: string | null;
   accountCode: string;
+  /** Structured postal address for pain.001 (town = communeName); null where unknown. */
+  address: { street: string | null; building: string | null; postcode: string | null; town: string | null; country: string | null; line: string | null };
+  /** When the IBAN last changed (null: not since registration). */
+  ibanChangedAt: Date | null;
 }

@@ -106,7 +106,7 @@ const PUBLIC_ROUTES = [
 const RAW_BODY_ROUTES: Record<string, string> = { 'POST /api/v1/caisses/{caisseId}/members/imports': 'text/csv' };
 
 /** Handlers that take a file upload: their @Body() DTO (the text fields and the file part) is documented as multipart/form-data only. */
-const MULTIPART_ROUTES = ['POST /api/v1/caisses/{caisseId}/outlets/{outletId}/evidence'];
+const MULTIPART_ROUTES = ['POST /api/v1/caisses/{caisseId}/outlets/{outletId}/evidence', 'POST /api/v1/caisses/{caisseId}/settlement-runs/{runId}/status-report'];
 
 /** Error responses that are not problems on purpose: the health check answers its own body with 503. */
 const NON_PROBLEM_ERRORS = ['GET /api/health 503'];

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, registerDecorator, type ValidationOptions } from 'class-validator';
-import { IsBic, IsIban, normalizeBic, normalizeIban } from '../../common/validation/identifiers.js';
+import { IsBic, IsIban, icsError, normalizeBic, normalizeIban } from '../../common/validation/identifiers.js';
 import { IsIsoDate } from '../../common/validation/validators.js';
 import { BANK_ACCOUNT } from '../../ledger/dto/treasury.dto.js';
-import { icsError, sepaIdError } from '../sepa-text.js';
+import { sepaIdError } from '../../common/sepa/sepa-text.js';
 import { IsPositiveMoney, PERIOD } from './positive-money.js';
 
 function sepaDecorator(name: string, error: (v: unknown) => string | undefined, options: ValidationOptions = {}): PropertyDecorator {

@@ -24,6 +24,7 @@ export type OutletKind = (typeof OUTLET_KINDS)[number];
 export const OUTLET_LABELS = ['ab', 'nature-et-progres', 'demeter', 'hve'] as const;
 
 const upper = (normalise: (v: string) => string) => ({ value }: { value: unknown }) => (typeof value === 'string' ? normalise(value) : value);
+const COUNTRY = /^[A-Z]{2}$/;
 const INSEE_MESSAGE = 'commune must be an INSEE commune code (5 characters, e.g. 34172 or 2A004), not a postcode';
 
 export class ContactDto {
@@ -99,6 +100,25 @@ export class CreateOutletDto {
   @MaxLength(120)
   communeName?: string;
 
+  @ApiPropertyOptional({ example: 'Chemin des Oliviers', description: 'Street of the structured postal address (pain.001 payouts)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(70)
+  streetName?: string;
+
+  @ApiPropertyOptional({ example: '12', description: 'Building number in the street' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(16)
+  buildingNumber?: string;
+
+  @ApiPropertyOptional({ example: 'FR', description: 'ISO 3166 country code: payouts (pain.001) need the town (communeName) and the country' })
+  @IsOptional()
+  @Matches(COUNTRY, { message: 'country must be an ISO 3166 alpha-2 code in capitals, e.g. FR' })
+  country?: string;
+
   @ApiProperty({ example: 'FR7630006000011234567890189', description: 'SEPA IBAN for payouts; spaces allowed' })
   @Transform(upper(normalizeIban))
   @IsIban()
@@ -143,6 +163,12 @@ export class UpdateOutletDto {
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @Matches(/^\d{5}$/, { message: 'postcode must be 5 digits' }) postcode?: string | null;
   @ApiPropertyOptional() @ValidateIf(present('commune')) @Matches(INSEE_COMMUNE, { message: INSEE_MESSAGE }) commune?: string;
   @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MinLength(1) @MaxLength(120) communeName?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MinLength(1) @MaxLength(70) streetName?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @IsString() @MinLength(1) @MaxLength(16) buildingNumber?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @Matches(COUNTRY, { message: 'country must be an ISO 3166 alpha-2 code in capitals, e.g. FR' })
+  country?: string | null;
 
   @ApiPropertyOptional({ description: 'Treasurer only; audited' })
   @ValidateIf(present('iban'))
@@ -182,6 +208,10 @@ export class OutletDto {
   @ApiProperty({ nullable: true, type: String }) postcode: string | null;
   @ApiProperty() commune: string;
   @ApiProperty({ nullable: true, type: String }) communeName: string | null;
+  @ApiProperty({ nullable: true, type: String }) streetName: string | null;
+  @ApiProperty({ nullable: true, type: String }) buildingNumber: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'FR' }) country: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When the IBAN last changed (null: never since registration)' }) ibanChangedAt: string | null;
   @ApiProperty({ description: 'In full for admins and treasurers, masked (FR76****…0189) for others' }) iban: string;
   @ApiProperty({ nullable: true, type: String }) bic: string | null;
   @ApiProperty({ type: ContactDto, nullable: true, description: 'Hidden from members' }) contact: ContactDto | null;

@@ -1,6 +1,7 @@
 /**
  * SEPA text rules (EPC rulebook): the Latin character set a-z A-Z 0-9 / - ? : ( ) . , ' + and space, so accents are
- * transliterated and anything else replaced; XML escaping for the rest. Pure helpers, shared by the pain.008 writer.
+ * transliterated and anything else replaced; XML escaping for the rest. Pure helpers, shared by the pain.008
+ * (contributions) and pain.001 (settlements) writers.
  */
 const SEPA_ALLOWED = /[^A-Za-z0-9/\-?:().,'+ ]/g;
 
@@ -28,6 +29,3 @@ export function sepaIdError(value: unknown): string | undefined {
   if (value.startsWith('/') || value.endsWith('/') || value.includes('//')) return 'must not start or end with "/" nor contain "//"';
   return undefined;
 }
-
-/** The creditor identifier check lives in common, beside IBAN and BIC: the ledger's bank accounts carry one too. */
-export { icsError } from '../common/validation/identifiers.js';
