@@ -17,3 +17,16 @@ export interface OutletPayee {
   bic: string | null;
   accountCode: string;
 }
+
+/** An outlet as the management reports group it (outlets are businesses: their names may be published). */
+export interface OutletProfile {
+  outletId: string;
+  code: string;
+  name: string;
+  kind: string;
+  labels: string[];
+  commune: string;
+  communeName: string | null;
+  /** Status at the report's instant (null: not registered yet then). */
+  status: string | null;
+}
