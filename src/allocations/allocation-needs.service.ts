@@ -3,7 +3,9 @@ import { CaissesService } from '../caisses/caisses.service.js';
 import { formatMoney, money } from '../common/money/money.js';
 import { ContributionsService } from '../contributions/contributions.service.js';
 import { TransactionHost } from '../database/transaction.js';
+import { LedgerService } from '../ledger/ledger.service.js';
 import { MembersService } from '../members/members.service.js';
+import { allocationKey } from './allocation-poster.service.js';
 import { childrenIn, grossAmount, meanOfContributions } from './allocation-formulas.js';
 import type { AllocationNeed, MemberAllocation } from './allocations.types.js';
 
@@ -15,6 +17,7 @@ export class AllocationNeedsService {
     private readonly caisses: CaissesService,
     private readonly members: MembersService,
     private readonly contributions: ContributionsService,
+    private readonly ledger: LedgerService,
   ) {}
 
   /**
@@ -34,14 +37,21 @@ export class AllocationNeedsService {
     return { period, members: households.length, amount: formatMoney(amount) };
   }
 
+  /**
+   * A pending line is credited once the ledger holds the entry under its allocation key (allocation-line-status.ts):
+   * read the lines that may have been credited, then ask the ledger which were.
+   */
   async creditedBetween(caisseId: string, fromPeriod: string, toPeriod: string): Promise<MemberAllocation[]> {
-    const rows: { member_id: string; period: string; amount: string }[] = await this.txHost.tx.query(
-      `SELECT l.member_id, r.period, sum(l.amount)::text AS amount
+    const rows: { member_id: string; period: string; amount: string; status: string }[] = await this.txHost.tx.query(
+      `SELECT l.member_id, r.period, l.amount::text AS amount, l.status
          FROM allocation_run_lines l JOIN allocation_runs r ON r.id = l.run_id
-        WHERE r.caisse_id = $1 AND r.kind = 'regular' AND l.status = 'credited' AND r.period BETWEEN $2 AND $3
-        GROUP BY l.member_id, r.period ORDER BY r.period, l.member_id`,
+        WHERE r.caisse_id = $1 AND r.kind = 'regular' AND l.status IN ('credited', 'pending') AND r.period BETWEEN $2 AND $3
+        ORDER BY r.period, l.member_id`,
       [caisseId, fromPeriod, toPeriod],
     );
-    return rows.map((r) => ({ memberId: r.member_id, period: r.period, amount: r.amount }));
+    const found = await this.ledger.entriesByKey(caisseId, rows.filter((r) => r.status === 'pending').map((r) => allocationKey(r.period, r.member_id)));
+    return rows
+      .filter((r) => r.status === 'credited' || found.has(allocationKey(r.period, r.member_id)))
+      .map((r) => ({ memberId: r.member_id, period: r.period, amount: r.amount }));
   }
 }

@@ -41,7 +41,7 @@ export function fseStatement(grant: GrantWithFunder, rows: DimensionTotalView[],
   const expenses = fromFund.gt(0) ? [...tagged, { account: '6', label: `Dépenses du fonds ${grant.fund} imputées à l'opération`, amount: formatMoney(fromFund) }] : tagged;
   const resources = byAccount('7', 'credit');
   const sum = (l: FseLine[]) => l.reduce((s, x) => s.plus(x.amount), money(0));
-  const received = mine.filter((r) => r.kind === 'bank').reduce((s, r) => s.plus(r.debit).minus(r.credit), money(0));
+  const received = mine.filter((r) => r.kind === 'receivable').reduce((s, r) => s.plus(r.credit), money(0));
   return {
     operation: grant.reference,
     funder: grant.funderName,

@@ -48,6 +48,9 @@ export interface FundersView {
 const net = (rows: DimensionTotalView[], pred: (r: DimensionTotalView) => boolean, side: 'debit' | 'credit' = 'debit'): Decimal =>
   rows.filter(pred).reduce((s, r) => (side === 'debit' ? s.plus(r.debit).minus(r.credit) : s.plus(r.credit).minus(r.debit)), money(0));
 
+const sumOf = (rows: DimensionTotalView[], pred: (r: DimensionTotalView) => boolean, side: 'debit' | 'credit'): Decimal =>
+  rows.filter(pred).reduce((s, r) => s.plus(r[side]), money(0));
+
 /** Per grant and funder: notified, received, used, unused; per fund; the Savoie top-ups; an FSE+ statement. */
 @Injectable()
 export class FundersReportService {
@@ -71,7 +74,8 @@ export class FundersReportService {
     const { grants, cumulative, inPeriod, topUps } = await this.read(caisseId, p);
     const used = attributeUse(grants, cumulative);
     const rows = grants.map((g) => {
-      const received = net(cumulative, (r) => r.kind === 'bank' && r.grantRef === g.reference);
+      // What the funder paid: the credits to its receivable (441/4687) under the grant, i.e. the tranches.
+      const received = sumOf(cumulative, (r) => r.kind === 'receivable' && r.grantRef === g.reference, 'credit');
       const u = used.get(g.reference)!;
       return {
         reference: g.reference,
@@ -87,7 +91,8 @@ export class FundersReportService {
     });
     const fundCodes = [...new Set([null, ...grants.map((g) => g.fund), ...cumulative.filter((r) => r.fund !== null).map((r) => r.fund)])];
     const funds = fundCodes.map((fund) => {
-      const received = net(cumulative, (r) => r.kind === 'bank' && r.fund === fund);
+      // Money that came in on the fund (bank debits); what it paid from the bank shows in `used`.
+      const received = sumOf(cumulative, (r) => r.kind === 'bank' && r.fund === fund, 'debit');
       const receivable = net(cumulative, (r) => r.kind === 'receivable' && r.fund === fund);
       const spent = net(cumulative, (r) => r.kind === 'expense' && r.fund === fund);
       return {
