@@ -12,7 +12,7 @@ describe('general ledger and balance (e2e)', () => {
     t = await createTestApp();
     c = await reportCaisse(t);
     period = `from=${c.month}-01&to=${c.monthEnd}`;
-  });
+  }, 240_000);
   afterAll(async () => {
     await t?.close();
   });

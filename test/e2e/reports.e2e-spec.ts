@@ -8,11 +8,14 @@ describe('management reports (e2e)', () => {
   let t: TestApp;
   let c: ReportCaisse;
   let period: string;
+  let other: Awaited<ReturnType<TestApp['newCaisse']>>;
+  // Building the caisse takes a few dozen requests (users, rules, grants, a run, purchases): a loaded CI box needs time.
   beforeAll(async () => {
     t = await createTestApp();
     c = await reportCaisse(t);
+    other = await t.newCaisse();
     period = `from=${c.month}-01&to=${c.monthEnd}`;
-  });
+  }, 240_000);
   afterAll(async () => {
     await t?.close();
   });
@@ -136,76 +139,64 @@ describe('management reports (e2e)', () => {
       expect(res.body.errors).toHaveProperty(field);
     }
   });
-});
 
-describe('report access and publication (e2e)', () => {
-  let t: TestApp;
-  let c: ReportCaisse;
-  let other: Awaited<ReturnType<TestApp['newCaisse']>>;
-  beforeAll(async () => {
-    t = await createTestApp();
-    c = await reportCaisse(t);
-    other = await t.newCaisse();
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  describe('access and publication', () => {
+    const url = (report: string) => `/api/v1/caisses/${c.caisseId}/reports/${report}`;
+    const settings = (token: string, body: Record<string, unknown>) => t.http.put(`/api/v1/caisses/${c.caisseId}/reports/settings`).set(bearer(token)).send(body);
 
-  const url = (report: string) => `/api/v1/caisses/${c.caisseId}/reports/${report}`;
-  const settings = (token: string, body: Record<string, unknown>) => t.http.put(`/api/v1/caisses/${c.caisseId}/reports/settings`).set(bearer(token)).send(body);
-
-  it('serves treasurers and admins, refuses other roles (403), strangers (404) and anonymous callers (401) while private', async () => {
-    for (const role of ['admin', 'treasurer'] as const) expect((await t.http.get(url('solidarity')).set(bearer(c.tokens[role]))).status).toBe(200);
-    for (const role of ['cashier', 'member', 'committee'] as const) {
-      const res = await t.http.get(url('solidarity')).set(bearer(c.tokens[role]));
-      expect(res.status).toBe(403);
-      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    }
-    expect((await t.http.get(url('solidarity')).set(bearer(other.tokens.admin))).status).toBe(404);
-    expect((await t.http.get(url('solidarity'))).status).toBe(401);
-    expect((await t.http.get(`/api/v1/caisses/not-a-uuid/reports/solidarity`)).status).toBe(400);
-  });
-
-  it('lets only the admin publish reports, and validates the setting', async () => {
-    expect((await settings(c.tokens.treasurer, { publicReports: ['solidarity'] })).status).toBe(403);
-    const bad = await settings(c.tokens.admin, { publicReports: ['payroll'], minCell: 1 });
-    expect(bad.status).toBe(400);
-    expect(Object.keys(bad.body.errors).sort()).toEqual(['minCell', 'publicReports']);
-    const done = await settings(c.tokens.admin, { publicReports: ['solidarity', 'spending', 'activity'], minCell: 2 });
-    expect(done.status).toBe(200);
-    expect(done.body).toEqual({ publicReports: ['activity', 'solidarity', 'spending'], minCell: 2 });
-    expect((await t.http.get(`/api/v1/caisses/${c.caisseId}/reports/settings`).set(bearer(c.tokens.treasurer))).body).toEqual(done.body);
-    const [audit] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE caisse_id = $1 AND action = 'reporting.settings-updated'`, [c.caisseId]);
-    expect(audit.n).toBe(1);
-  });
-
-  it('serves a published report without login, with small counts suppressed and no member named or numbered', async () => {
-    await settings(c.tokens.admin, { publicReports: ['solidarity', 'spending', 'activity'], minCell: 2 });
-    const solidarity = await t.http.get(url('solidarity'));
-    expect(solidarity.status).toBe(200);
-    expect(solidarity.body.audience).toBe('public');
-    // One member per band: under the threshold of 2, every cell of every band is withheld, and the median too.
-    for (const band of solidarity.body.bands) expect(band).toMatchObject({ members: null, contributions: null, allocations: null, averageContribution: null, netTransfer: null });
-    expect(solidarity.body.medianIncome).toBeNull();
-    const spending = await t.http.get(url('spending'));
-    expect(spending.status).toBe(200);
-    expect(spending.body.inactive).toEqual({ count: null, byCommune: [{ commune: '34142', count: null }], byBand: [{ band: '> 2000.00 €', count: null }] });
-    // A cashier (not staff) reads the public version too once it is published.
-    expect((await t.http.get(url('spending')).set(bearer(c.tokens.cashier))).body.audience).toBe('public');
-    // Staff still get the full figures.
-    expect((await t.http.get(url('spending')).set(bearer(c.tokens.treasurer))).body.inactive.count).toBe(1);
-
-    const members = await t.sql<{ first_name: string; last_name: string; pseudonym: string }>(`SELECT first_name, last_name, pseudonym FROM members WHERE caisse_id = $1`, [c.caisseId]);
-    for (const report of ['solidarity', 'spending', 'activity']) {
-      for (const format of ['json', 'csv']) {
-        const res = await t.http.get(`${url(report)}?format=${format}`);
-        expect(res.status).toBe(200);
-        const text = format === 'json' ? JSON.stringify(res.body) : res.text;
-        for (const m of members) for (const s of [m.first_name, m.last_name, m.pseudonym]) expect(text).not.toContain(s);
+    it('serves treasurers and admins, refuses other roles (403), strangers (404) and anonymous callers (401) while private', async () => {
+      for (const role of ['admin', 'treasurer'] as const) expect((await t.http.get(url('solidarity')).set(bearer(c.tokens[role]))).status).toBe(200);
+      for (const role of ['cashier', 'member', 'committee'] as const) {
+        const res = await t.http.get(url('solidarity')).set(bearer(c.tokens[role]));
+        expect(res.status).toBe(403);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       }
-    }
-    // Still private: the runway and the funders.
-    expect((await t.http.get(url('runway'))).status).toBe(401);
-    expect((await t.http.get(url('funders')).set(bearer(c.tokens.cashier))).status).toBe(403);
+      expect((await t.http.get(url('solidarity')).set(bearer(other.tokens.admin))).status).toBe(404);
+      expect((await t.http.get(url('solidarity'))).status).toBe(401);
+      expect((await t.http.get(`/api/v1/caisses/not-a-uuid/reports/solidarity`)).status).toBe(400);
+    });
+
+    it('lets only the admin publish reports, and validates the setting', async () => {
+      expect((await settings(c.tokens.treasurer, { publicReports: ['solidarity'] })).status).toBe(403);
+      const bad = await settings(c.tokens.admin, { publicReports: ['payroll'], minCell: 1 });
+      expect(bad.status).toBe(400);
+      expect(Object.keys(bad.body.errors).sort()).toEqual(['minCell', 'publicReports']);
+      const done = await settings(c.tokens.admin, { publicReports: ['solidarity', 'spending', 'activity'], minCell: 2 });
+      expect(done.status).toBe(200);
+      expect(done.body).toEqual({ publicReports: ['activity', 'solidarity', 'spending'], minCell: 2 });
+      expect((await t.http.get(`/api/v1/caisses/${c.caisseId}/reports/settings`).set(bearer(c.tokens.treasurer))).body).toEqual(done.body);
+      const [audit] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE caisse_id = $1 AND action = 'reporting.settings-updated'`, [c.caisseId]);
+      expect(audit.n).toBe(1);
+    });
+
+    it('serves a published report without login, with small counts suppressed and no member named or numbered', async () => {
+      await settings(c.tokens.admin, { publicReports: ['solidarity', 'spending', 'activity'], minCell: 2 });
+      const solidarity = await t.http.get(url('solidarity'));
+      expect(solidarity.status).toBe(200);
+      expect(solidarity.body.audience).toBe('public');
+      // One member per band: under the threshold of 2, every cell of every band is withheld, and the median too.
+      for (const band of solidarity.body.bands) expect(band).toMatchObject({ members: null, contributions: null, allocations: null, averageContribution: null, netTransfer: null });
+      expect(solidarity.body.medianIncome).toBeNull();
+      const spending = await t.http.get(url('spending'));
+      expect(spending.status).toBe(200);
+      expect(spending.body.inactive).toEqual({ count: null, byCommune: [{ commune: '34142', count: null }], byBand: [{ band: '> 2000.00 €', count: null }] });
+      // A cashier (not staff) reads the public version too once it is published.
+      expect((await t.http.get(url('spending')).set(bearer(c.tokens.cashier))).body.audience).toBe('public');
+      // Staff still get the full figures.
+      expect((await t.http.get(url('spending')).set(bearer(c.tokens.treasurer))).body.inactive.count).toBe(1);
+
+      const members = await t.sql<{ first_name: string; last_name: string; pseudonym: string }>(`SELECT first_name, last_name, pseudonym FROM members WHERE caisse_id = $1`, [c.caisseId]);
+      for (const report of ['solidarity', 'spending', 'activity']) {
+        for (const format of ['json', 'csv']) {
+          const res = await t.http.get(`${url(report)}?format=${format}`);
+          expect(res.status).toBe(200);
+          const text = format === 'json' ? JSON.stringify(res.body) : res.text;
+          for (const m of members) for (const s of [m.first_name, m.last_name, m.pseudonym]) expect(text).not.toContain(s);
+        }
+      }
+      // Still private: the runway and the funders.
+      expect((await t.http.get(url('runway'))).status).toBe(401);
+      expect((await t.http.get(url('funders')).set(bearer(c.tokens.cashier))).status).toBe(403);
+    });
   });
 });
