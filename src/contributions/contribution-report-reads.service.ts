@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '../database/transaction.js';
 import type { GrantWithFunder, MemberContribution, ReceiptsBetween, TopUpMonth } from './contributions.types.js';
 
+/** $4: the named funds to count (null: all); $5: whether unrestricted money (no fund) counts. */
+const FUND_FILTER = (col: string) => `(($4::text[] IS NULL AND $5) OR ${col} = ANY($4) OR ($5 AND ${col} IS NULL))`;
+
 /** Set-based reads for the management reports (funders, runway, solidarity); read-only. */
 @Injectable()
 export class ContributionReportReads {
@@ -41,13 +44,16 @@ export class ContributionReportReads {
     return rows.map((r) => ({ memberId: r.member_id, period: r.period, amount: r.amount }));
   }
 
-  async receiptsBetween(caisseId: string, from: string, to: string): Promise<ReceiptsBetween> {
+  async receiptsBetween(caisseId: string, from: string, to: string, funds?: (string | null)[]): Promise<ReceiptsBetween> {
+    const named = funds?.filter((f): f is string => f !== null) ?? null;
+    const unrestricted = funds === undefined || funds.includes(null);
     const [row]: { members: string; funders: string }[] = await this.txHost.tx.query(
       `SELECT (SELECT coalesce(sum(amount), 0) FROM contributions WHERE caisse_id = $1 AND member_id IS NOT NULL AND reversed_at IS NULL AND received_on BETWEEN $2 AND $3)::text AS members,
-              ((SELECT coalesce(sum(amount), 0) FROM contributions WHERE caisse_id = $1 AND contributor_id IS NOT NULL AND reversed_at IS NULL AND received_on BETWEEN $2 AND $3)
+              ((SELECT coalesce(sum(amount), 0) FROM contributions WHERE caisse_id = $1 AND contributor_id IS NOT NULL AND reversed_at IS NULL AND received_on BETWEEN $2 AND $3
+                   AND ${FUND_FILTER('fund')})
                + (SELECT coalesce(sum(t.amount), 0) FROM grant_tranches t JOIN grant_agreements g ON g.id = t.grant_id
-                   WHERE g.caisse_id = $1 AND t.received_on BETWEEN $2 AND $3))::text AS funders`,
-      [caisseId, from, to],
+                   WHERE g.caisse_id = $1 AND t.received_on BETWEEN $2 AND $3 AND ${FUND_FILTER('g.fund')}))::text AS funders`,
+      [caisseId, from, to, named, unrestricted],
     );
     return { members: row.members, funders: row.funders };
   }

@@ -67,9 +67,12 @@ export class ContributionsService {
     return this.reports.memberContributions(caisseId, fromPeriod, toPeriod);
   }
 
-  /** Money received in [from, to] (dates), from members and from funders: the runway's pace. */
-  receiptsBetween(caisseId: string, from: string, to: string): Promise<ReceiptsBetween> {
-    return this.reports.receiptsBetween(caisseId, from, to);
+  /**
+   * Money received in [from, to] (dates), from members and from funders: the runway's pace. `funds` narrows the
+   * funders' part to those funds (null in the list: unrestricted money), e.g. the ones allocations may use.
+   */
+  receiptsBetween(caisseId: string, from: string, to: string, funds?: (string | null)[]): Promise<ReceiptsBetween> {
+    return this.reports.receiptsBetween(caisseId, from, to, funds);
   }
 
   /** Top-up totals per fund and month (Savoie model) for the months fromPeriod..toPeriod. */

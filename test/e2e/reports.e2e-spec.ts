@@ -59,9 +59,10 @@ describe('management reports (e2e)', () => {
     // cash: 600 (REG-1) + 200 (members) — the FSE money is restricted; commitments: wallets 300 − 80 spent + 80 owed to shops.
     expect(res.body).toMatchObject({ cash: '800.00', wallets: '220.00', payables: '80.00', commitments: '300.00', receivables: '400.00', available: '900.00', runwayMonths: '3.0' });
     expect(res.body.needs.map((n: { members: number; amount: string }) => [n.members, n.amount])).toEqual([[3, '300.00'], [3, '300.00'], [3, '300.00']]);
-    expect(res.body.receipts).toEqual({ members: '200.00', funders: '1100.00', months: 1 });
-    // 1 300 a month coming in against 300 going out: the reserve does not shrink.
-    expect(res.body.currentPace).toEqual({ monthlyIncome: '1300.00', monthlyBurn: '-1000.00', months: null, runsOutOn: null });
+    // Funders: REG-1's 600 only — the 500 of FSE-1 are for coordination and never pay a wallet.
+    expect(res.body.receipts).toEqual({ members: '200.00', funders: '600.00', months: 1 });
+    // 800 a month coming in against 300 going out: the reserve does not shrink.
+    expect(res.body.currentPace).toEqual({ monthlyIncome: '800.00', monthlyBurn: '-500.00', months: null, runsOutOn: null });
     // Members only: 300 − 200 = 100 a month out of 900 → 9 months, 9 × 30.4375 = 273 days after the period's end.
     expect(res.body.noNewGrant).toEqual({ monthlyIncome: '200.00', monthlyBurn: '100.00', months: '9.0', runsOutOn: addDays(c.monthEnd, 273) });
   });

@@ -53,10 +53,11 @@ export class RunwayReportService {
   /** All reads of this report, in one place (to point them at a read replica later). */
   private async read(caisseId: string, p: ReportPeriod) {
     const months = Array.from({ length: HORIZON }, (_, i) => shiftMonth(p.toMonth, i + 1));
-    const [funds, balances, receipts, needs] = await Promise.all([
-      this.contributions.availableForAllocations(caisseId, p.to),
+    const funds = await this.contributions.availableForAllocations(caisseId, p.to);
+    // Only money allocations may use sets their pace: a coordination grant (FSE+) never pays a wallet.
+    const [balances, receipts, needs] = await Promise.all([
       this.ledger.periodBalances(caisseId, { from: p.to, to: p.to }),
-      this.contributions.receiptsBetween(caisseId, p.from, p.to),
+      this.contributions.receiptsBetween(caisseId, p.from, p.to, funds.funds),
       Promise.all(months.map((m) => this.need(caisseId, m, p.toMonth))),
     ]);
     return { funds, balances, receipts, needs };
