@@ -12,7 +12,7 @@ export interface ActivityView {
   to: string;
   audience: ReportAudience;
   /** Members by status on `to`. */
-  membersByStatus: { status: string; count: number }[];
+  membersByStatus: { status: string; count: number | null }[];
   /** Active members on `to`: each is one household. */
   households: number;
   /** People in those households (adults and children). */
@@ -55,7 +55,8 @@ export class ActivityReportService {
       from: p.from,
       to: p.to,
       audience,
-      membersByStatus: STATUS_ORDER.map((status) => ({ status, count: profiles.filter((m) => m.status === status).length })),
+      // "1 suspended" in a small caisse points at someone: statuses are people counts too.
+      membersByStatus: STATUS_ORDER.map((status) => ({ status, count: count(profiles.filter((m) => m.status === status).length) })),
       households: active.length,
       people: active.reduce((s, m) => s + m.adults + m.children, 0),
       enrolments: count(moves.enrolments),
