@@ -11,12 +11,13 @@ import { ALLOCATIONS_QUEUE, AllocationRunOptions } from './allocation-queue.js';
 import { AllocationRunner } from './allocation-runner.service.js';
 import { AllocationsController } from './allocations.controller.js';
 import { AllocationsProcessor } from './allocations.processor.js';
+import { AllocationNeedsService } from './allocation-needs.service.js';
 import { AllocationsService } from './allocations.service.js';
 
 @Module({
   imports: [AuditModule, LedgerModule, CaissesModule, MembersModule, ContributionsModule, BullModule.registerQueue({ name: ALLOCATIONS_QUEUE })],
   controllers: [AllocationsController],
-  providers: [AllocationsService, AllocationPlanner, AllocationPoster, AllocationRunner, AllocationRunOptions, AllocationsProcessor],
+  providers: [AllocationsService, AllocationNeedsService, AllocationPlanner, AllocationPoster, AllocationRunner, AllocationRunOptions, AllocationsProcessor],
   exports: [AllocationsService],
 })
 export class AllocationsModule {}

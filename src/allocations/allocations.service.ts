@@ -15,6 +15,8 @@ import { QueueSchedules } from '../database/schedules.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import { grossAmount, plannedTopUp, prorate } from './allocation-formulas.js';
+import { AllocationNeedsService } from './allocation-needs.service.js';
+import type { AllocationNeed, MemberAllocation } from './allocations.types.js';
 import { ALLOCATIONS_QUEUE, RUN_JOB, type RunJob, runJobId } from './allocation-queue.js';
 import { withLedgerOutcome, storedStatusFilter } from './allocation-line-status.js';
 import { type LineRow, type RunRow, toLineDto, toRunDto } from './allocation-run-row.js';
@@ -41,7 +43,18 @@ export class AllocationsService {
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
     private readonly schedules: QueueSchedules,
+    private readonly needs: AllocationNeedsService,
   ) {}
+
+  /** One whole month of allocations for the members active in `membersOf`, under the rules in force for `period`. */
+  monthlyNeed(caisseId: string, period: string, membersOf: string): Promise<AllocationNeed> {
+    return this.needs.need(caisseId, period, membersOf);
+  }
+
+  /** Amounts credited to each member by the regular runs of fromPeriod..toPeriod (YYYY-MM). */
+  creditedBetween(caisseId: string, fromPeriod: string, toPeriod: string): Promise<MemberAllocation[]> {
+    return this.needs.creditedBetween(caisseId, fromPeriod, toPeriod);
+  }
 
   /**
    * The period's run, created if needed (a concurrent duplicate blocks on the unique key and then reads the first).

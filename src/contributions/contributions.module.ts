@@ -5,6 +5,7 @@ import { LedgerModule } from '../ledger/ledger.module.js';
 import { MembersModule } from '../members/members.module.js';
 import { ContributionRecorder } from './contribution-recorder.service.js';
 import { ContributionsController } from './contributions.controller.js';
+import { ContributionReportReads } from './contribution-report-reads.service.js';
 import { ContributionsService } from './contributions.service.js';
 import { ContributorsService } from './contributors.service.js';
 import { DirectDebitController } from './direct-debit.controller.js';
@@ -23,7 +24,7 @@ import { MonthGiftsService } from './month-gifts.service.js';
 @Module({
   imports: [AuditModule, LedgerModule, CaissesModule, MembersModule],
   controllers: [ContributionsController, FundersController, DirectDebitController, TaxReceiptsController],
-  providers: [ContributionsService, ContributionRecorder, ContributorsService, FundsService, GrantsService, MemberDuesService, PeriodStatusesService, MandatesService, DirectDebitService, TaxReceiptsService, MonthGiftsService, DirectDebitSettlements],
+  providers: [ContributionsService, ContributionReportReads, ContributionRecorder, ContributorsService, FundsService, GrantsService, MemberDuesService, PeriodStatusesService, MandatesService, DirectDebitService, TaxReceiptsService, MonthGiftsService, DirectDebitSettlements],
   exports: [ContributionsService],
 })
 export class ContributionsModule {}

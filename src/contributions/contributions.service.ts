@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { AvailableForAllocations, MemberContribution, MemberContributionStatus, TopUpCharge } from './contributions.types.js';
+import { ContributionReportReads } from './contribution-report-reads.service.js';
+import type { AvailableForAllocations, GrantWithFunder, MemberContribution, MemberContributionStatus, ReceiptsBetween, TopUpCharge, TopUpMonth } from './contributions.types.js';
 import { FundsService } from './funds.service.js';
 import { MemberDuesService } from './member-dues.service.js';
 import { PeriodStatusesService } from './period-statuses.service.js';
@@ -14,6 +15,7 @@ export class ContributionsService {
     private readonly dues: MemberDuesService,
     private readonly funds: FundsService,
     private readonly periods: PeriodStatusesService,
+    private readonly reports: ContributionReportReads,
   ) {}
 
   /** Every member active in the period (YYYY-MM) → due, paid, partial or waived, with the amounts. */
@@ -53,5 +55,28 @@ export class ContributionsService {
   /** Cash + receivables of unrestricted and allocation funds − commitments, at a date (YYYY-MM-DD). */
   availableForAllocations(caisseId: string, at: string): Promise<AvailableForAllocations> {
     return this.funds.availableForAllocations(caisseId, at);
+  }
+
+  /** Grant agreements with their funder (name, kind), notified and received amounts: the funder report's rows. */
+  grantsWithFunders(caisseId: string): Promise<GrantWithFunder[]> {
+    return this.reports.grantsWithFunders(caisseId);
+  }
+
+  /** Member contributions of the months fromPeriod..toPeriod (YYYY-MM), per member and month, reversals excluded. */
+  memberContributionsBetween(caisseId: string, fromPeriod: string, toPeriod: string): Promise<MemberContribution[]> {
+    return this.reports.memberContributions(caisseId, fromPeriod, toPeriod);
+  }
+
+  /**
+   * Money received in [from, to] (dates), from members and from funders: the runway's pace. `funds` narrows the
+   * funders' part to those funds (null in the list: unrestricted money), e.g. the ones allocations may use.
+   */
+  receiptsBetween(caisseId: string, from: string, to: string, funds?: (string | null)[]): Promise<ReceiptsBetween> {
+    return this.reports.receiptsBetween(caisseId, from, to, funds);
+  }
+
+  /** Top-up totals per fund and month (Savoie model) for the months fromPeriod..toPeriod. */
+  topUpsBetween(caisseId: string, fromPeriod: string, toPeriod: string): Promise<TopUpMonth[]> {
+    return this.reports.topUps(caisseId, fromPeriod, toPeriod);
   }
 }

@@ -46,3 +46,32 @@ export interface AvailableForAllocations {
   available: string;
   funds: (string | null)[];
 }
+
+/** A grant agreement with its funder, as the funder report lists it. */
+export interface GrantWithFunder {
+  reference: string;
+  funderNumber: string;
+  funderName: string;
+  funderKind: string;
+  funderType: string | null;
+  fund: string | null;
+  notified: string;
+  received: string;
+  notifiedOn: string;
+  from: string;
+  to: string;
+}
+
+/** Money received in [from, to]: from members, and from funders (grant tranches and other organisations' payments). */
+export interface ReceiptsBetween {
+  members: string;
+  funders: string;
+}
+
+/** What the top-up rule charged to a fund in one month (Savoie model). */
+export interface TopUpMonth {
+  fund: string | null;
+  period: string;
+  amount: string;
+  members: number;
+}

@@ -13,6 +13,7 @@ import { EntryReader } from './entry-reader.service.js';
 import { IntegrityService } from './integrity.service.js';
 import { LedgerController } from './ledger.controller.js';
 import { LEDGER_QUEUE, LedgerProcessor } from './ledger.processor.js';
+import { BookReadsService } from './book-reads.service.js';
 import { LedgerService } from './ledger.service.js';
 import { LetteringService } from './lettering.service.js';
 import { ManualEntriesService } from './manual-entries.service.js';
@@ -26,6 +27,7 @@ import { TreasuryController } from './treasury.controller.js';
   controllers: [LedgerController, ClosingsController, ChartController, TreasuryController],
   providers: [
     LedgerService,
+    BookReadsService,
     PostingService,
     BatchPostingService,
     AccountsService,

@@ -10,7 +10,8 @@ import { IntegrityService, type SealView, type VerifyReport } from './integrity.
 import { BankAccountsService } from './bank-accounts.service.js';
 import { BooksSettingsService } from './books-settings.service.js';
 import { LetteringService } from './lettering.service.js';
-import type { AccountView, AuxAccountInput, BankAccountRef, BatchItemResult, BookLineView, EntryView, KeyedEntry, LineRef, PostingInput, PreparedPosting } from './ledger.types.js';
+import type { AccountView, AuxAccountInput, BankAccountRef, BatchItemResult, BookLineView, BookQuery, DimensionTotalView, EntryView, KeyedEntry, LedgerLineView, LineRef, PeriodBalanceView, PostingInput, PreparedPosting } from './ledger.types.js';
+import { BookReadsService } from './book-reads.service.js';
 import { type ClosingView, PeriodsService } from './periods.service.js';
 import { type PostResult, PostingService } from './posting.service.js';
 import { type TrialBalanceView, TrialBalanceService } from './trial-balance.service.js';
@@ -33,6 +34,7 @@ export class LedgerService {
     private readonly banks: BankAccountsService,
     private readonly settings: BooksSettingsService,
     private readonly lettering: LetteringService,
+    private readonly books: BookReadsService,
   ) {}
 
   openBooks(caisseId: string, opts: { fiscalYearStartMonth?: number } = {}): Promise<void> {
@@ -153,5 +155,20 @@ export class LedgerService {
   /** Lines of one account (e.g. 512x) with their letters; `lettered: false` gives the open items. */
   bookLines(caisseId: string, account: string, opts: { until?: string; from?: string; lettered?: boolean } = {}): Promise<BookLineView[]> {
     return this.lettering.bookLines(caisseId, account, opts);
+  }
+
+  /** Opening and period figures per general account, or per auxiliary when `account` (a number prefix) is given. */
+  periodBalances(caisseId: string, q: BookQuery): Promise<PeriodBalanceView[]> {
+    return this.books.balances(caisseId, q);
+  }
+
+  /** The general ledger's lines of [from, to], optionally of one account number prefix (a sub-ledger). */
+  ledgerLines(caisseId: string, q: BookQuery): Promise<LedgerLineView[]> {
+    return this.books.lines(caisseId, q);
+  }
+
+  /** Σ debit / Σ credit per general account, kind, fund and grant in [from, to] (from null: since the start). */
+  dimensionTotals(caisseId: string, from: string | null, to: string): Promise<DimensionTotalView[]> {
+    return this.books.dimensionTotals(caisseId, from, to);
   }
 }

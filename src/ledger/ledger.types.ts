@@ -143,3 +143,53 @@ export interface BookLineView extends LineRef {
   letter: string | null;
   letteredOn: string | null;
 }
+
+/**
+ * One account's figures over a period [from, to]: what it carried before `from` (opening), what moved in the
+ * period, all as decimal strings. `aux` is '' when auxiliaries are rolled up into their general account.
+ */
+export interface PeriodBalanceView {
+  number: string;
+  aux: string;
+  code: string;
+  label: string;
+  openingDebit: string;
+  openingCredit: string;
+  debit: string;
+  credit: string;
+}
+
+/** One journal line in the general ledger's order (account, date, entry number). */
+export interface LedgerLineView {
+  code: string;
+  number: string;
+  aux: string;
+  accountLabel: string;
+  date: string;
+  entryNo: number;
+  journal: string;
+  pieceRef: string;
+  label: string;
+  debit: string;
+  credit: string;
+  fund: string | null;
+  grantRef: string | null;
+}
+
+/** Σ debit and Σ credit of lines sharing a general account, its kind, a fund and a grant, within a period. */
+export interface DimensionTotalView {
+  number: string;
+  label: string;
+  kind: string;
+  fund: string | null;
+  grantRef: string | null;
+  debit: string;
+  credit: string;
+}
+
+/** A period of the books, optionally narrowed to an account number or prefix (e.g. 4671, 51), listed per auxiliary. */
+export interface BookQuery {
+  from: string;
+  to: string;
+  account?: string;
+}

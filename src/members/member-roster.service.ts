@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ValidationFailed } from '../common/errors/domain-error.js';
 import { TransactionHost } from '../database/transaction.js';
 import { childrenOn } from './household.js';
-import type { PeriodHousehold } from './members.types.js';
+import type { MemberMoves, MemberProfile, PeriodHousehold } from './members.types.js';
 
 const PERIOD = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -61,5 +61,42 @@ export class MemberRoster {
       [caisseId],
     );
     return new Map(rows.map((r) => [r.id, r.income]));
+  }
+
+  /** Every member with the status in force on `at` (null before their first status), for the reports' aggregates. */
+  async profilesAt(caisseId: string, at: string): Promise<MemberProfile[]> {
+    const rows: { id: string; pseudonym: string; status: string | null; commune: string; adults: number; children: number; income: string | null; joined_on: string }[] =
+      await this.txHost.tx.query(
+        `SELECT m.id, m.pseudonym, h.status, m.commune, m.adults, cardinality(m.children_birth_years) AS children,
+                to_char(m.monthly_income, 'FM999999999999990.00') AS income, to_char(m.joined_on, 'YYYY-MM-DD') AS joined_on
+           FROM members m
+           LEFT JOIN LATERAL (SELECT s.status FROM member_status_history s WHERE s.member_id = m.id AND s.effective_on <= $2::date
+                               ORDER BY s.effective_on DESC, s.id DESC LIMIT 1) h ON true
+          WHERE m.caisse_id = $1 ORDER BY m.number`,
+        [caisseId, at],
+      );
+    return rows.map((r) => ({
+      memberId: r.id,
+      pseudonym: r.pseudonym,
+      status: r.status,
+      commune: r.commune,
+      adults: r.adults,
+      children: r.children,
+      monthlyIncome: r.income,
+      joinedOn: r.joined_on,
+    }));
+  }
+
+  /** Enrolments (a member's first day active) and exits (moves to left) dated within [from, to]. */
+  async movesBetween(caisseId: string, from: string, to: string): Promise<MemberMoves> {
+    const [row]: { enrolments: number; exits: number }[] = await this.txHost.tx.query(
+      `SELECT count(*) FILTER (WHERE status = 'active' AND first_active)::int AS enrolments, count(*) FILTER (WHERE status = 'left')::int AS exits
+         FROM (SELECT status, effective_on,
+                      status = 'active' AND NOT coalesce(bool_or(status = 'active') OVER (PARTITION BY member_id ORDER BY effective_on, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS first_active
+                 FROM member_status_history WHERE caisse_id = $1) s
+        WHERE effective_on BETWEEN $2::date AND $3::date`,
+      [caisseId, from, to],
+    );
+    return row;
   }
 }

@@ -4,7 +4,7 @@ import { MemberRegistry } from './member-registry.service.js';
 import { MemberRoster } from './member-roster.service.js';
 import { MemberSessionsService } from './member-sessions.service.js';
 import { MemberWalletService } from './member-wallet.service.js';
-import type { PeriodHousehold, ResolvedCard } from './members.types.js';
+import type { MemberMoves, MemberProfile, PeriodHousehold, ResolvedCard } from './members.types.js';
 
 /**
  * Facade of the members module for the modules above it (purchases, allocations, governance). Nothing it returns
@@ -59,5 +59,15 @@ export class MembersService {
   /** What the member can spend now, as a decimal string ("0.00" before the wallet exists). */
   walletBalance(caisseId: string, memberId: string): Promise<string> {
     return this.wallets.balanceOf(caisseId, memberId);
+  }
+
+  /** Members with their status on `at`, commune, household size and declared income: for aggregated reports only. */
+  profilesAt(caisseId: string, at: string): Promise<MemberProfile[]> {
+    return this.roster.profilesAt(caisseId, at);
+  }
+
+  /** Enrolments and exits dated in [from, to]. */
+  movesBetween(caisseId: string, from: string, to: string): Promise<MemberMoves> {
+    return this.roster.movesBetween(caisseId, from, to);
   }
 }

@@ -39,3 +39,24 @@ export interface PeriodHousehold {
   children14AndOver: number;
   childrenBirthYears: number[];
 }
+
+/**
+ * A member as the management reports need it: status at the report's date, where and how many, and the declared
+ * income (personal data: reports aggregate it into bands and never show it per member). No name, no contact.
+ */
+export interface MemberProfile {
+  memberId: string;
+  pseudonym: string;
+  status: string | null;
+  commune: string;
+  adults: number;
+  children: number;
+  monthlyIncome: string | null;
+  joinedOn: string;
+}
+
+/** Status moves of a period: first activations (enrolments) and departures (exits). */
+export interface MemberMoves {
+  enrolments: number;
+  exits: number;
+}

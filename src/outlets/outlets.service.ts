@@ -11,7 +11,8 @@ import type { OutletStatus } from './outlet-lifecycle.js';
 import { OutletLifecycleService } from './outlet-lifecycle.service.js';
 import { OutletReviewService } from './outlet-review.service.js';
 import { OutletNotFound } from './outlets.errors.js';
-import type { OutletPayee } from './outlets.types.js';
+import type { OutletPayee, OutletProfile } from './outlets.types.js';
+import { statusColumns, statusJoin } from './outlet-status.sql.js';
 
 interface PayeeRow {
   id: string;
@@ -111,5 +112,18 @@ export class OutletsService {
   /** Outlets whose review, validity or documents fall due within `within` days (the governance agenda). */
   reviewDue(caisseId: string, within?: number): Promise<ReviewDueDto[]> {
     return this.review.due(caisseId, within);
+  }
+
+  /** Every outlet of the caisse with kind, labels, commune and its status at the end of `at` (a date, Paris time). */
+  async profilesAt(caisseId: string, at: string): Promise<OutletProfile[]> {
+    const rows: { id: string; code: string; name: string; kind: string; labels: string[]; commune: string; commune_name: string | null; status: string | null }[] =
+      await this.txHost.tx.query(
+        `SELECT o.id, o.code, o.name, o.kind, o.labels, o.commune, o.commune_name, ${statusColumns('e.instant')}
+           FROM outlets o CROSS JOIN (SELECT (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Paris') - interval '1 microsecond' AS instant) e
+           ${statusJoin('o.id', 'e.instant')}
+          WHERE o.caisse_id = $1 ORDER BY o.code`,
+        [caisseId, at],
+      );
+    return rows.map((r) => ({ outletId: r.id, code: r.code, name: r.name, kind: r.kind, labels: r.labels, commune: r.commune, communeName: r.commune_name, status: r.status }));
   }
 }

@@ -21,3 +21,16 @@ export interface OutletPayee {
   /** When the IBAN last changed (null: not since registration). */
   ibanChangedAt: Date | null;
 }
+
+/** An outlet as the management reports group it (outlets are businesses: their names may be published). */
+export interface OutletProfile {
+  outletId: string;
+  code: string;
+  name: string;
+  kind: string;
+  labels: string[];
+  commune: string;
+  communeName: string | null;
+  /** Status at the report's instant (null: not registered yet then). */
+  status: string | null;
+}

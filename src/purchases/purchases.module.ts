@@ -11,6 +11,7 @@ import { PurchaseReportsService } from './purchase-reports.service.js';
 import { PurchaseSettingsService } from './purchase-settings.service.js';
 import { PurchaseWriter } from './purchase-writer.service.js';
 import { PurchasesController } from './purchases.controller.js';
+import { PurchaseSpendingService } from './purchase-spending.service.js';
 import { PurchasesService } from './purchases.service.js';
 import { RefundsService } from './refunds.service.js';
 import { VouchersController } from './vouchers.controller.js';
@@ -20,7 +21,7 @@ import { VouchersService } from './vouchers.service.js';
 @Module({
   imports: [AuditModule, LedgerModule, CaissesModule, MembersModule, OutletsModule],
   controllers: [PurchasesController, PurchaseAdminController, VouchersController],
-  providers: [PurchasesService, PurchaseChecks, PurchaseFlush, PurchaseWriter, PurchaseSettingsService, PurchaseReportsService, RefundsService, VouchersService, VoucherThrottle],
+  providers: [PurchasesService, PurchaseSpendingService, PurchaseChecks, PurchaseFlush, PurchaseWriter, PurchaseSettingsService, PurchaseReportsService, RefundsService, VouchersService, VoucherThrottle],
   exports: [PurchasesService],
 })
 export class PurchasesModule {}

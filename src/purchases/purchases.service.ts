@@ -8,6 +8,8 @@ import { PurchaseChecks, requestHash } from './purchase-checks.service.js';
 import { PURCHASE_COLUMNS, type PurchaseRow, toPurchaseDto } from './purchase-record.js';
 import { PurchaseSettingsService } from './purchase-settings.service.js';
 import { PurchaseWriter } from './purchase-writer.service.js';
+import { PurchaseSpendingService } from './purchase-spending.service.js';
+import type { MemberLastPurchase, OutletMonthSpending } from './purchases.types.js';
 import { idempotencyConflict } from './purchases.errors.js';
 
 /** Offline captures may be a little ahead of the server's clock, never more. */
@@ -22,7 +24,18 @@ export class PurchasesService {
     private readonly checks: PurchaseChecks,
     private readonly writer: PurchaseWriter,
     private readonly settings: PurchaseSettingsService,
+    private readonly spending: PurchaseSpendingService,
   ) {}
+
+  /** Purchases and refunds per outlet and month (Paris) within [from, to], for the spending report. */
+  spendingByOutletMonth(caisseId: string, from: string, to: string): Promise<OutletMonthSpending[]> {
+    return this.spending.byOutletMonth(caisseId, from, to);
+  }
+
+  /** Each member's last purchase day on or before `to` (members who never bought are absent). */
+  lastPurchases(caisseId: string, to: string): Promise<MemberLastPurchase[]> {
+    return this.spending.lastPurchases(caisseId, to);
+  }
 
   async purchase(terminal: TerminalPrincipal, caisseId: string, key: string, dto: CreatePurchaseDto): Promise<{ purchase: PurchaseDto; replayed: boolean }> {
     const outletId = outletOf(terminal);
