@@ -17,6 +17,7 @@ import { LedgerModule } from './ledger/ledger.module.js';
 import { MembersModule } from './members/members.module.js';
 import { OutletsModule } from './outlets/outlets.module.js';
 import { PurchasesModule } from './purchases/purchases.module.js';
+import { WebModule } from './web/web.module.js';
 
 @Module({
   imports: [
@@ -49,6 +50,7 @@ import { PurchasesModule } from './purchases/purchases.module.js';
     AllocationsModule,
     GovernanceModule,
     HealthModule,
+    WebModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
 })

@@ -8,6 +8,7 @@ import { configureHttp, createHttpAdapter } from './common/http/fastify-setup.js
 import { buildValidationPipe } from './common/validation/validation.pipe.js';
 import { CSV_BODY_LIMIT, MEMBER_IMPORT_PATH } from './members/csv-body.js';
 import { EVIDENCE_BODY_LIMIT, EVIDENCE_PATH } from './outlets/dto/evidence.dto.js';
+import { installWebHeaders } from './web/web-headers.js';
 import { OFFLINE_BATCH_BODY_LIMIT, OFFLINE_BATCH_PATH } from './purchases/dto/purchase-batch.dto.js';
 
 /** The HTTP adapter main.ts and the tests build the app on (limits and proxy trust from the environment). */
@@ -22,6 +23,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<INestAp
     routeBodyLimits: { [OFFLINE_BATCH_PATH]: OFFLINE_BATCH_BODY_LIMIT, [MEMBER_IMPORT_PATH]: CSV_BODY_LIMIT, [EVIDENCE_PATH]: EVIDENCE_BODY_LIMIT },
   });
   app.useGlobalPipes(buildValidationPipe());
+  installWebHeaders(app.getHttpAdapter().getInstance());
 
   const document = SwaggerModule.createDocument(
     app,
