@@ -9,6 +9,12 @@ import type { OutletStatus } from './outlet-lifecycle.js';
 import { OutletLifecycleService } from './outlet-lifecycle.service.js';
 import { OutletReviewService } from './outlet-review.service.js';
 import { OutletNotFound } from './outlets.errors.js';
+import type { Page } from '../common/pagination/cursor.js';
+import type { Principal } from '../common/request-context/principal.js';
+import type { ListOutletsQueryDto } from './dto/list-outlets.query.js';
+import type { OutletDto } from './dto/outlet.dto.js';
+import { audienceOf } from './outlet-access.service.js';
+import { OutletReader } from './outlet-reader.service.js';
 import type { OutletPayee } from './outlets.types.js';
 
 /**
@@ -24,6 +30,7 @@ export class OutletsService {
     private readonly coverage: OutletCoverageService,
     private readonly lifecycle: OutletLifecycleService,
     private readonly review: OutletReviewService,
+    private readonly reader: OutletReader,
   ) {}
 
   /**
@@ -70,5 +77,13 @@ export class OutletsService {
   /** Outlets whose review, validity or documents fall due within `within` days (the governance agenda). */
   reviewDue(caisseId: string, within?: number): Promise<ReviewDueDto[]> {
     return this.review.due(caisseId, within);
+  }
+
+  /**
+   * Outlets as this principal may see them (the API's audiences: all for managers and the committee, the ones they
+   * staff for cashiers, the directory of accepting outlets for members), with their places and hours.
+   */
+  list(caisseId: string, query: ListOutletsQueryDto, principal: Principal): Promise<Page<OutletDto>> {
+    return this.reader.list(caisseId, query, audienceOf(principal, caisseId));
   }
 }

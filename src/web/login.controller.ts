@@ -66,9 +66,10 @@ export class LoginController {
 
   @Get('caisses/:caisseId/membre/connexion')
   @Public()
-  async memberForm(@UuidParam('caisseId') caisseId: string, @Req() req: WebRequest, @Res() reply: HttpReply): Promise<void> {
+  async memberForm(@UuidParam('caisseId') caisseId: string, @Req() req: WebRequest, @Res() reply: HttpReply, @Query('carte') card?: string): Promise<void> {
     const ctx = await this.pages.context(req, reply, caisseId);
-    this.pages.send(reply, ctx, { title: 'Espace membre : connexion', body: memberLoginPage(ctx, {}) });
+    const message = card === 'bloquee' ? 'Votre carte est bloquée. La caisse vous en remettra une nouvelle.' : undefined;
+    this.pages.send(reply, ctx, { title: 'Espace membre : connexion', body: memberLoginPage(ctx, { message }) });
   }
 
   @Post('caisses/:caisseId/membre/connexion')

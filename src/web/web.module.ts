@@ -14,6 +14,8 @@ import { LoginController } from './login.controller.js';
 import { CsrfGuard } from './session/csrf.guard.js';
 import { WebSessionsService } from './session/web-sessions.service.js';
 import type { WebRequest } from './session/web-session.types.js';
+import { AllocationsPagesController } from './treasurer/allocations.controller.js';
+import { MemberSpaceController } from './member/member-space.controller.js';
 import { DashboardController } from './treasurer/dashboard.controller.js';
 import { DashboardData } from './treasurer/dashboard.data.js';
 import { WebPages } from './web-pages.service.js';
@@ -21,7 +23,7 @@ import { WebPages } from './web-pages.service.js';
 /** The French web pages, served at / beside the API, over the same facades, guards and roles. */
 @Module({
   imports: [AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule],
-  controllers: [AssetsController, HomeController, LoginController, DashboardController],
+  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController],
   providers: [WebSessionsService, WebPages, CsrfGuard, DashboardData],
 })
 export class WebModule implements OnModuleInit {

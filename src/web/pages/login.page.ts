@@ -1,4 +1,4 @@
-import { field, formError, postForm, type FieldErrors } from '../view/forms.js';
+import { field, formError, notice, postForm, type FieldErrors } from '../view/forms.js';
 import { html, type SafeHtml } from '../view/html.js';
 import type { PageContext } from '../view/page-context.js';
 
@@ -15,8 +15,8 @@ ${postForm(
 )}`;
 }
 
-export function memberLoginPage(ctx: PageContext, o: { cardNumber?: string; error?: string; errors?: FieldErrors }): SafeHtml {
-  return html`${formError(o.error)}
+export function memberLoginPage(ctx: PageContext, o: { cardNumber?: string; error?: string; errors?: FieldErrors; message?: string }): SafeHtml {
+  return html`${notice(o.message)}${formError(o.error)}
 <p>Connectez-vous avec le numéro imprimé sur votre carte et votre code à 4 chiffres. Après 3 codes faux, la carte est verrouillée : la caisse peut la déverrouiller.</p>
 ${postForm(
   ctx,
