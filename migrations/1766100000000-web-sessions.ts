@@ -4,7 +4,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Server-side sessions of the web pages. The cookie holds a random id; only its SHA-256 is stored, so a copy of the
  * table opens no session. A session belongs to a user (staff) or to a member of one caisse (card + PIN, with the card
  * used, so blocking it ends the session); it carries the secret its CSRF tokens are derived from, and both an idle and
- * an absolute expiry. Logging out deletes the row.
+ * an absolute expiry. Logging out deletes the row. Beside them, the figures each caisse publishes on its public page.
  */
 export class WebSessions1766100000000 implements MigrationInterface {
   name = 'WebSessions1766100000000';
@@ -29,10 +29,18 @@ export class WebSessions1766100000000 implements MigrationInterface {
       CREATE INDEX ix_web_sessions_user ON web_sessions (user_id) WHERE user_id IS NOT NULL;
       CREATE INDEX ix_web_sessions_member ON web_sessions (member_id) WHERE member_id IS NOT NULL;
       CREATE INDEX ix_web_sessions_expiry ON web_sessions (idle_expires_at);
+
+      -- Which live activity figures a caisse chose to show on its public "how it works" page (none until it chooses).
+      CREATE TABLE web_public_figures (
+        caisse_id uuid PRIMARY KEY REFERENCES caisses(id),
+        figures text[] NOT NULL DEFAULT '{}',
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        CONSTRAINT ck_web_public_figures_known CHECK (figures <@ ARRAY['members', 'allocations', 'outlets', 'decisions', 'available']::text[])
+      );
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE web_sessions;`);
+    await q.query(`DROP TABLE web_public_figures; DROP TABLE web_sessions;`);
   }
 }

@@ -1,5 +1,6 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { AllocationsModule } from '../allocations/allocations.module.js';
+import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { AuthService } from '../auth/auth.service.js';
 import { CaissesModule } from '../caisses/caisses.module.js';
@@ -16,15 +17,17 @@ import { WebSessionsService } from './session/web-sessions.service.js';
 import type { WebRequest } from './session/web-session.types.js';
 import { AllocationsPagesController } from './treasurer/allocations.controller.js';
 import { MemberSpaceController } from './member/member-space.controller.js';
+import { PublicPagesController } from './public/public.controller.js';
+import { PublicFiguresService } from './public/public-figures.service.js';
 import { DashboardController } from './treasurer/dashboard.controller.js';
 import { DashboardData } from './treasurer/dashboard.data.js';
 import { WebPages } from './web-pages.service.js';
 
 /** The French web pages, served at / beside the API, over the same facades, guards and roles. */
 @Module({
-  imports: [AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule],
-  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController],
-  providers: [WebSessionsService, WebPages, CsrfGuard, DashboardData],
+  imports: [AuditModule, AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule],
+  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController],
+  providers: [WebSessionsService, WebPages, CsrfGuard, DashboardData, PublicFiguresService],
 })
 export class WebModule implements OnModuleInit {
   constructor(

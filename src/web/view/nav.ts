@@ -22,6 +22,7 @@ export const CAISSE_NAV: NavEntry[] = [
   { label: 'Mon espace', path: '/membre', roles: ['member'] },
   { label: 'Registre public', path: '/registre', roles: 'public' },
   { label: 'Comment ça marche', path: '/fonctionnement', roles: 'public' },
+  { label: 'Chiffres publiés', path: '/publication', roles: ['admin'] },
 ];
 
 export function addNavEntry(entry: NavEntry, before?: string): void {
