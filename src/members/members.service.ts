@@ -80,7 +80,8 @@ export class MembersService {
     return this.registry.get(caisseId, memberId, as);
   }
 
-  list(caisseId: string, query: { cursor?: string; limit?: number; status?: string }): Promise<Page<MemberDto>> {
+  /** Members by number; `search` matches part of a name or email, or a member number. */
+  list(caisseId: string, query: { cursor?: string; limit?: number; status?: string; search?: string }): Promise<Page<MemberDto>> {
     return this.registry.list(caisseId, query);
   }
 

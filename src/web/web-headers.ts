@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 
+/** The member import form posts a whole CSV file: it gets the API import's body limit. */
+export const WEB_MEMBER_IMPORT_PATH = '/caisses/:caisseId/membres/import';
+
 /** The page policy: nothing inline, nothing from elsewhere (Chart.js and htmx are served by /assets). */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
