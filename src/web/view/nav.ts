@@ -15,10 +15,9 @@ const STAFF: AccessRole[] = ['admin', 'treasurer'];
  */
 export const CAISSE_NAV: NavEntry[] = [
   { label: 'Tableau de bord', path: '/tableau-de-bord', roles: STAFF },
-  { label: 'Allocations', path: '/allocations', roles: STAFF },
+  { label: 'Allocations', path: '/allocations', roles: [...STAFF, 'committee'] },
   { label: 'Membres', path: '/membres', roles: STAFF },
-  { label: 'Contributions', path: '/contributions', roles: STAFF },
-  { label: 'Points de vente', path: '/points-de-vente', roles: STAFF },
+  { label: 'Points de vente', path: '/points-de-vente', roles: [...STAFF, 'committee'] },
   { label: 'Mon espace', path: '/membre', roles: ['member'] },
   { label: 'Registre public', path: '/registre', roles: 'public' },
   { label: 'Comment ça marche', path: '/fonctionnement', roles: 'public' },
