@@ -26,6 +26,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The web pages' stylesheet and scripts are read from src/web/assets (tsc compiles only the TypeScript).
+COPY --from=build /app/src/web/assets ./src/web/assets
 # DATA_DIR only matters without JWT_SECRET (a generated secret is kept there); compose sets every URL and the secret.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

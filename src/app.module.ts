@@ -19,6 +19,7 @@ import { OutletsModule } from './outlets/outlets.module.js';
 import { PurchasesModule } from './purchases/purchases.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
 import { SettlementsModule } from './settlements/settlements.module.js';
+import { WebModule } from './web/web.module.js';
 
 @Module({
   imports: [
@@ -53,6 +54,7 @@ import { SettlementsModule } from './settlements/settlements.module.js';
     GovernanceModule,
     ReportingModule,
     HealthModule,
+    WebModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
 })

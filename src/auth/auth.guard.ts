@@ -54,6 +54,11 @@ export class AuthGuard implements CanActivate {
     const apiKey = headerOf(req, 'x-api-key');
     if (apiKey) return this.auth.authenticateApiKey(apiKey);
     const header = headerOf(req, 'authorization');
+    if (!header) {
+      // A browser's web session (cookie) when the request carries neither token nor key; never for /api routes.
+      const session = await this.auth.authenticateSession(req);
+      if (session) return session;
+    }
     const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!m) throw new Unauthorized('Log in and send `Authorization: Bearer <token>`, or send a terminal `X-Api-Key`.');
     return this.auth.authenticateBearer(m[1]);

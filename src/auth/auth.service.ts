@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { Transactional, TransactionHost } from '../database/transaction.js';
 import type { AuthConfig } from '../config/index.js';
 import { Unauthorized } from '../common/errors/domain-error.js';
+import type { HttpRequest } from '../common/http/http-types.js';
 import { type AccessRole, type CaisseRole, type MemberPrincipal, type Principal, rolesIn, type TerminalPrincipal, type UserPrincipal } from '../common/request-context/principal.js';
 import { ApiKeysService } from './api-keys.service.js';
 import type { CreatedApiKeyDto } from './dto/api-key.dto.js';
@@ -38,6 +39,9 @@ export type MemberTokenCheck = (claims: MemberTokenClaims) => Promise<boolean>;
 /** Registered by the caisses module (auth never imports it): does this caisse exist? */
 export type CaisseLookup = (caisseId: string) => Promise<boolean>;
 
+/** Registered by the web module (auth never imports it): the principal of the request's session cookie, if any. */
+export type SessionAuthenticator = (req: HttpRequest) => Promise<Principal | undefined>;
+
 /** Card+PIN sessions are shorter than staff ones: a shop's phone or a shared family phone may stay unlocked. */
 const MEMBER_TOKEN_MAX_SECONDS = 600;
 
@@ -48,6 +52,7 @@ export class AuthService {
   private readonly config: AuthConfig;
   private memberTokenCheck: MemberTokenCheck | undefined;
   private caisseLookup: CaisseLookup | undefined;
+  private sessionAuthenticator: SessionAuthenticator | undefined;
 
   constructor(
     private readonly txHost: TransactionHost,
@@ -61,6 +66,17 @@ export class AuthService {
   }
 
   async login(emailRaw: string, password: string, ip: string): Promise<TokenDto> {
+    const userId = await this.verifyCredentials(emailRaw, password, ip);
+    const claims: AccessClaims = { sub: userId, typ: 'access' };
+    const accessToken = await this.tokens.sign(claims);
+    return { accessToken, tokenType: 'Bearer', expiresIn: this.tokens.maxLifetimeSeconds };
+  }
+
+  /**
+   * Email and password checked under the login limiter; the user's id when they match. The API's token login and the
+   * web's cookie login both go through here, so they share the same throttle, refusals and disabled-account rule.
+   */
+  async verifyCredentials(emailRaw: string, password: string, ip: string): Promise<string> {
     const email = emailRaw.trim().toLowerCase();
     // Reserved before anything costly, so a burst of concurrent guesses cannot outrun the count.
     const attempt = await this.throttle.reserve(email, ip);
@@ -76,9 +92,17 @@ export class AuthService {
     // The failed attempt keeps its reservation: that is the failure being counted.
     if (!user || !ok || user.disabledAt) throw new Unauthorized('Wrong email or password.', 'INVALID_CREDENTIALS');
     await this.throttle.succeeded(attempt);
-    const claims: AccessClaims = { sub: user.id, typ: 'access' };
-    const accessToken = await this.tokens.sign(claims);
-    return { accessToken, tokenType: 'Bearer', expiresIn: this.tokens.maxLifetimeSeconds };
+    return user.id;
+  }
+
+  /** The web module tells how to read its session cookie; tried only when a request carries no token nor key. */
+  registerSessionAuthenticator(authenticator: SessionAuthenticator): void {
+    this.sessionAuthenticator = authenticator;
+  }
+
+  /** The principal of a web session, or undefined when the request has none (the guard then answers 401). */
+  authenticateSession(req: HttpRequest): Promise<Principal | undefined> {
+    return this.sessionAuthenticator ? this.sessionAuthenticator(req) : Promise.resolve(undefined);
   }
 
   /** The caisses module tells how to check that a caisse exists; until it does, the platform admin sees none. */
@@ -116,22 +140,27 @@ export class AuthService {
    */
   async authenticateBearer(token: string): Promise<UserPrincipal | MemberPrincipal> {
     const claims = await this.tokens.verify<AccessClaims | MemberClaims>(token);
-    if (claims.typ === 'member') return this.authenticateMember(claims);
+    if (claims.typ === 'member') return this.memberPrincipal({ caisseId: claims.cid, memberId: claims.sub, cardId: claims.crd });
     if (claims.typ !== 'access') throw new Unauthorized('The access token is not valid.', 'INVALID_TOKEN');
+    return this.userPrincipal(claims.sub);
+  }
+
+  /** A user's principal with the roles held right now (the same for a token and a web session). */
+  async userPrincipal(userId: string): Promise<UserPrincipal> {
     const rows: { email: string; platform_admin: boolean; disabled_at: Date | null; caisse_id: string | null; role: CaisseRole | null }[] =
       await this.txHost.tx.query(
         `SELECT u.email, u.platform_admin, u.disabled_at, r.caisse_id, r.role
            FROM users u LEFT JOIN user_roles r ON r.user_id = u.id WHERE u.id = $1`,
-        [claims.sub],
+        [userId],
       );
     if (rows.length === 0 || rows[0].disabled_at) throw new Unauthorized('This account no longer exists or is disabled.', 'INVALID_TOKEN');
     const roles: Record<string, CaisseRole[]> = {};
     for (const r of rows) if (r.caisse_id && r.role) (roles[r.caisse_id] ??= []).push(r.role);
-    return { kind: 'user', userId: claims.sub, email: rows[0].email, platformAdmin: rows[0].platform_admin, roles };
+    return { kind: 'user', userId, email: rows[0].email, platformAdmin: rows[0].platform_admin, roles };
   }
 
-  private async authenticateMember(claims: MemberClaims): Promise<MemberPrincipal> {
-    const subject = { caisseId: claims.cid, memberId: claims.sub, cardId: claims.crd };
+  /** A member's principal while the member is active and the card usable (the same for a token and a web session). */
+  async memberPrincipal(subject: MemberTokenClaims): Promise<MemberPrincipal> {
     if (typeof subject.caisseId !== 'string' || typeof subject.memberId !== 'string' || !this.memberTokenCheck || !(await this.memberTokenCheck(subject))) {
       throw new Unauthorized('This member session is no longer valid; log in again with card and PIN.', 'INVALID_TOKEN');
     }

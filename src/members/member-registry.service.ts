@@ -165,12 +165,19 @@ export class MemberRegistry {
     return this.view(member, view);
   }
 
-  async list(caisseId: string, query: MemberListQueryDto): Promise<Page<MemberDto>> {
+  /** `search` (web pages): part of a name or email, or a member number (M00000042 or 42). */
+  async list(caisseId: string, query: MemberListQueryDto & { search?: string }): Promise<Page<MemberDto>> {
     const limit = query.limit ?? 50;
     const after = decodeCursor<{ n: number }>(query.cursor, ['n']);
     const qb = this.txHost.tx.getRepository(Member).createQueryBuilder('m').where('m.caisse_id = :caisseId', { caisseId }).orderBy('m.number', 'ASC').limit(limit + 1);
     if (query.status) qb.andWhere('m.status = :status', { status: query.status });
     if (after) qb.andWhere('m.number > :n', { n: Number(after.n) || 0 });
+    const search = query.search?.trim();
+    if (search) {
+      const number = /^M?0*(\d{1,9})$/i.exec(search);
+      const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere('(m.lastName ILIKE :like OR m.firstName ILIKE :like OR m.email ILIKE :like' + (number ? ' OR m.number = :num)' : ')'), { like, num: number ? Number(number[1]) : 0 });
+    }
     const rows = await qb.getMany();
     const views = await this.views(rows.slice(0, limit), 'staff');
     return toPage(rows, limit, (m) => ({ n: m.number }), (m) => views.get(m.id)!);

@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import type { Page } from '../common/pagination/cursor.js';
+import type { CardDto, IssuedCardDto } from './dto/card.dto.js';
+import type { MemberExportDto } from './dto/export.dto.js';
+import type { ImportReportDto } from './dto/import.dto.js';
+import type { CreateMemberDto } from './dto/member-input.dto.js';
 import type { MemberDto } from './dto/member.dto.js';
+import type { WalletDto } from './dto/wallet.dto.js';
+import { MemberCardsService } from './member-cards.service.js';
+import { MemberImportService } from './member-import.service.js';
+import { MemberPrivacyService } from './member-privacy.service.js';
 import { MemberRegistry } from './member-registry.service.js';
 import { MemberRoster } from './member-roster.service.js';
 import { MemberSessionsService } from './member-sessions.service.js';
@@ -17,6 +26,9 @@ export class MembersService {
     private readonly sessions: MemberSessionsService,
     private readonly roster: MemberRoster,
     private readonly wallets: MemberWalletService,
+    private readonly cardsService: MemberCardsService,
+    private readonly imports: MemberImportService,
+    private readonly privacy: MemberPrivacyService,
   ) {}
 
   /** The member as admins see it (declared income included). */
@@ -69,5 +81,57 @@ export class MembersService {
   /** Enrolments and exits dated in [from, to]. */
   movesBetween(caisseId: string, from: string, to: string): Promise<MemberMoves> {
     return this.roster.movesBetween(caisseId, from, to);
+  }
+
+  // For the web pages, which check roles and self-access themselves (as the API controllers do with MemberAccess).
+
+  /** The member as the viewer may see it: 'staff' shows declared income, 'self' does not. */
+  view(caisseId: string, memberId: string, as: 'staff' | 'self'): Promise<MemberDto> {
+    return this.registry.get(caisseId, memberId, as);
+  }
+
+  /** Members by number; `search` matches part of a name or email, or a member number. */
+  list(caisseId: string, query: { cursor?: string; limit?: number; status?: string; search?: string }): Promise<Page<MemberDto>> {
+    return this.registry.list(caisseId, query);
+  }
+
+  /** Enrols a member; an active one gets a wallet and a card, with the generated PIN returned once. */
+  create(caisseId: string, dto: CreateMemberDto): Promise<{ member: MemberDto; pin: string | null }> {
+    return this.registry.create(caisseId, dto);
+  }
+
+  importCheck(caisseId: string, csv: string): Promise<ImportReportDto> {
+    return this.imports.dryRun(caisseId, csv);
+  }
+
+  /** All lines or none (ValidationFailed with every line's errors). */
+  importCommit(caisseId: string, csv: string): Promise<ImportReportDto> {
+    return this.imports.commit(caisseId, csv);
+  }
+
+  wallet(caisseId: string, memberId: string, query: { cursor?: string; limit?: number } = {}): Promise<WalletDto> {
+    return this.wallets.wallet(caisseId, memberId, query);
+  }
+
+  cards(caisseId: string, memberId: string): Promise<CardDto[]> {
+    return this.cardsService.list(caisseId, memberId);
+  }
+
+  blockCard(caisseId: string, memberId: string, reason: string): Promise<CardDto> {
+    return this.cardsService.block(caisseId, memberId, reason);
+  }
+
+  /** A new PIN (generated and returned once unless chosen); also unlocks the card. */
+  resetPin(caisseId: string, memberId: string, chosen?: string): Promise<IssuedCardDto> {
+    return this.cardsService.setPin(caisseId, memberId, chosen);
+  }
+
+  unlockCard(caisseId: string, memberId: string): Promise<CardDto> {
+    return this.cardsService.unlock(caisseId, memberId);
+  }
+
+  /** Every personal data held about the member (GDPR access), as one document. */
+  exportData(caisseId: string, memberId: string): Promise<MemberExportDto> {
+    return this.privacy.export(caisseId, memberId);
   }
 }

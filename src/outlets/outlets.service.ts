@@ -30,6 +30,11 @@ interface PayeeRow {
   address: string | null;
   iban_changed_at: Date | null;
 }
+import type { Page } from '../common/pagination/cursor.js';
+import type { ListOutletsQueryDto } from './dto/list-outlets.query.js';
+import type { OutletDto } from './dto/outlet.dto.js';
+import { audienceOf } from './outlet-access.service.js';
+import { OutletReader } from './outlet-reader.service.js';
 
 /**
  * Facade of the outlets module: what purchases and settlements ask about an outlet. Every method joins the
@@ -45,6 +50,7 @@ export class OutletsService {
     private readonly lifecycle: OutletLifecycleService,
     private readonly review: OutletReviewService,
     private readonly access: OutletAccess,
+    private readonly reader: OutletReader,
   ) {}
 
   /**
@@ -125,5 +131,13 @@ export class OutletsService {
         [caisseId, at],
       );
     return rows.map((r) => ({ outletId: r.id, code: r.code, name: r.name, kind: r.kind, labels: r.labels, commune: r.commune, communeName: r.commune_name, status: r.status }));
+  }
+
+  /**
+   * Outlets as this principal may see them (the API's audiences: all for managers and the committee, the ones they
+   * staff for cashiers, the directory of accepting outlets for members), with their places and hours.
+   */
+  list(caisseId: string, query: ListOutletsQueryDto, principal: Principal): Promise<Page<OutletDto>> {
+    return this.reader.list(caisseId, query, audienceOf(principal, caisseId));
   }
 }

@@ -143,6 +143,7 @@ function mappedRoutes(t: TestApp): string[] {
   for (const { method, url } of servedRoutes(t.app)) {
     if (url === '/api/docs' || url.startsWith('/api/docs/') || url.startsWith('/api/docs-')) continue; // Swagger UI's own
     if (method === 'HEAD' || method === 'OPTIONS') continue; // Fastify adds HEAD beside every GET
+    if (!url.startsWith('/api/')) continue; // the web pages (src/web) are HTML for browsers, not the API
     routes.add(`${method} ${url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`);
   }
   return [...routes].sort();
@@ -175,6 +176,7 @@ function routeHandlers(t: TestApp): { route: string; bodyType: string | undefine
         const bodyType = body ? paramTypes[body[1].index]?.name : undefined;
         for (const prefix of prefixes) {
           for (const path of [paths].flat()) {
+            if (!join(prefix, path).startsWith('/api/')) continue; // web pages: not the API
             out.push({ route: `${RequestMethod[method]} ${join(prefix, path).replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`, bodyType });
           }
         }

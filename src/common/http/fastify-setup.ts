@@ -10,6 +10,7 @@ import { assignCorrelationId, correlationIdOf } from './correlation-id.js';
 import { headerOf, type HttpReply, type HttpRequest } from './http-types.js';
 import { DomainError } from '../errors/domain-error.js';
 import { clean, parseSafeJson } from './safe-json.js';
+import { parseForm } from './form-body.js';
 
 export interface AdapterOptions {
   /** Default largest body, e.g. "100kb". */
@@ -108,6 +109,15 @@ export async function configureHttp(app: NestFastifyApplication, options: HttpOp
   fastify.addContentTypeParser(['text/plain', 'text/csv', 'application/csv'], { parseAs: 'string' }, (_req, body, done) => {
     try {
       done(null, clean(body as string, 'body', { nodes: 1 }));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
+  // HTML forms of the web pages; the JSON API keeps refusing them (415), as before.
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (req, body, done) => {
+    if (req.url.startsWith('/api/')) return done(new DomainError('UNSUPPORTED_MEDIA_TYPE', 415, 'This content type is not accepted; send application/json.'), undefined);
+    try {
+      done(null, parseForm(body as string));
     } catch (e) {
       done(e as Error, undefined);
     }

@@ -1,0 +1,50 @@
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { AllocationsModule } from '../allocations/allocations.module.js';
+import { AuditModule } from '../audit/audit.module.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { AuthService } from '../auth/auth.service.js';
+import { CaissesModule } from '../caisses/caisses.module.js';
+import { ContributionsModule } from '../contributions/contributions.module.js';
+import { GovernanceModule } from '../governance/governance.module.js';
+import { LedgerModule } from '../ledger/ledger.module.js';
+import { MembersModule } from '../members/members.module.js';
+import { OutletsModule } from '../outlets/outlets.module.js';
+import { AssetsController } from './assets.controller.js';
+import { HomeController } from './home.controller.js';
+import { LoginController } from './login.controller.js';
+import { CsrfGuard } from './session/csrf.guard.js';
+import { WebSessionsService } from './session/web-sessions.service.js';
+import type { WebRequest } from './session/web-session.types.js';
+import { AllocationsPagesController } from './treasurer/allocations.controller.js';
+import { MemberSpaceController } from './member/member-space.controller.js';
+import { PublicPagesController } from './public/public.controller.js';
+import { PublicFiguresService } from './public/public-figures.service.js';
+import { MembersPagesController } from './treasurer/members.controller.js';
+import { OutletsPagesController } from './treasurer/outlets.controller.js';
+import { DashboardController } from './treasurer/dashboard.controller.js';
+import { DashboardData } from './treasurer/dashboard.data.js';
+import { WebPages } from './web-pages.service.js';
+
+/** The French web pages, served at / beside the API, over the same facades, guards and roles. */
+@Module({
+  imports: [AuditModule, AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule],
+  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, OutletsPagesController],
+  providers: [WebSessionsService, WebPages, CsrfGuard, DashboardData, PublicFiguresService],
+})
+export class WebModule implements OnModuleInit {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: WebSessionsService,
+  ) {}
+
+  /** The global AuthGuard reads the session cookie through this (auth cannot import web); never on /api routes. */
+  onModuleInit(): void {
+    this.auth.registerSessionAuthenticator(async (req: WebRequest) => {
+      if (req.url.startsWith('/api/')) return undefined;
+      const session = await this.sessions.find(req);
+      if (!session) return undefined;
+      if (session.userId) return this.auth.userPrincipal(session.userId);
+      return this.auth.memberPrincipal({ caisseId: session.caisseId!, memberId: session.memberId!, cardId: session.cardId ?? undefined });
+    });
+  }
+}
