@@ -58,7 +58,7 @@ async function healthy() {
 }
 
 function banner(logins) {
-  const where = relative(process.cwd(), dataDir) || '.';
+  const shown = (path) => (relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path));
   const line = (label, value) => `  ${label.padEnd(22)} ${value}`;
   const card = logins.member.cardNumber.replace(/(\d{4})(?=\d)/g, '$1 ');
   return [
@@ -67,9 +67,9 @@ function banner(logins) {
     `  ${logins.caisseName}`,
     line('URL', `http://localhost:${port}  (API docs: /api/docs, health: /api/health)`),
     line('caisse id', logins.caisseId),
-    `  Logins — demo only, valid only in ${where}/ (kept in ${relative(process.cwd(), stateFile)}):`,
+    `  Logins — demo only, valid only with the data in ${shown(dataDir)} (kept in ${shown(stateFile)}):`,
     line('platform admin', `${logins.platformAdmin.email}  ${logins.platformAdmin.password}`),
-    ...logins.users.map((u) => line(u.role === 'cashier' ? `cashier (${logins.terminal.outlet})` : u.role, `${u.email}  ${u.password}`)),
+    ...logins.users.map((u) => line(u.role, `${u.email}  ${u.password}${u.role === 'cashier' ? `  (staff of ${logins.terminal.outlet})` : ''}`)),
     line('member card + PIN', `${card}  PIN ${logins.member.pin}  (${logins.member.name}, POST …/members/login)`),
     line('till key (X-Api-Key)', `${logins.terminal.apiKey}  (${logins.terminal.outlet})`),
     '  Log in: POST /api/v1/auth/login {"email","password"} → Bearer token.  Ctrl-C stops the demo; the next',

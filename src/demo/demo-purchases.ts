@@ -20,25 +20,30 @@ function body(s: Sale): Record<string, unknown> {
 }
 
 /**
- * Today's shopping at the conventionnés outlets (their conventionnement, like their coverage, starts today: the API
- * accepts neither in the past, so purchases cannot be back-dated). About two members in three buy once to three
- * times, mostly in their own commune, spending at most 80 % of a month's allocation. Tills post one purchase at a time;
- * lockers send theirs as an offline batch. One sale is partly refunded. Returns the number of purchases accepted.
+ * A month's shopping at the conventionnés outlets, right after that month's allocation run. The API dates every
+ * purchase today (its ledger entry and its capture time): an outlet's conventionnement and coverage cannot start in
+ * the past, so a purchase cannot be back-dated; spending month by month still keeps the wallets, the expiries of the
+ * next runs and what is owed to the outlets as a year of use makes them. About half the members shop once a month
+ * (two in three, up to three times, in the current month), mostly in their own commune, within 80 % of the month's
+ * allocation; a member who joined during the year waits for a full month (the first is prorated). Tills post one purchase at a time, lockers
+ * send theirs as an offline batch; in the current month one sale is partly refunded. Returns the purchases accepted.
  */
-export async function shopToday(ctx: DemoContext, members: SeededMember[], outlets: SeededOutlet[]): Promise<number> {
+export async function shopMonth(ctx: DemoContext, members: SeededMember[], outlets: SeededOutlet[], p: number): Promise<number> {
+  const period = ctx.periods[p];
+  const current = p === ctx.periods.length - 1;
   const open = outlets.filter((o) => o.conventionne);
-  const year = Number(ctx.today.slice(0, 4));
+  const year = Number(period.slice(0, 4));
   const sales: Sale[] = [];
-  for (const member of members.filter((m) => m.active && m.cardNumber)) {
-    if (!ctx.rng.chance(0.65)) continue;
+  for (const member of members.filter((m) => m.active && m.cardNumber && m.fromPeriod !== null && (m.fromPeriod === 0 || m.fromPeriod < p))) {
+    if (!ctx.rng.chance(current ? 0.65 : 0.5)) continue;
     let budget = Math.floor(monthlyAllocation(member, year) * 0.8);
     const near = open.filter((o) => o.commune === member.commune);
-    for (let n = ctx.rng.int(1, 3); n > 0; n--) {
+    for (let n = current ? ctx.rng.int(1, 3) : 1; n > 0; n--) {
       const outlet = near.length && ctx.rng.chance(0.7) ? ctx.rng.pick(near) : ctx.rng.pick(open);
       const cents = Math.min(budget, ctx.rng.int(outlet.basket[0], outlet.basket[1]));
       if (cents < 100) break;
       budget -= cents;
-      sales.push({ member, outlet, cents, key: `demo-p-${sales.length + 1}` });
+      sales.push({ member, outlet, cents, key: `demo-p-${period}-${sales.length + 1}` });
     }
   }
   const atTill = sales.filter((s) => s.outlet.kind !== 'locker');
@@ -59,7 +64,7 @@ export async function shopToday(ctx: DemoContext, members: SeededMember[], outle
     accepted += res.accepted;
   }
   const first = atTill.findIndex((s) => s.cents >= 1_000);
-  if (first >= 0) {
+  if (current && first >= 0) {
     await ctx.http.must(201, 'POST', `${ctx.base}/purchases/${ids[first]}/refunds`, { apiKey: atTill[first].outlet.apiKey, idempotencyKey: 'demo-refund-1', body: { amount: '2.50', reason: 'Produit abîmé, remboursé en caisse' } });
   }
   return accepted;

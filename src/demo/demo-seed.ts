@@ -4,7 +4,7 @@ import { holdDecisions, seatCommittee } from './demo-governance.js';
 import { contributeMonth, fundTheYear, runAllocation } from './demo-money.js';
 import { conventionByMinutes, createOutlets } from './demo-outlets.js';
 import { periodsEndingAt, planMembers } from './demo-plan.js';
-import { shopToday } from './demo-purchases.js';
+import { shopMonth } from './demo-purchases.js';
 import { DemoRandom } from './demo-random.js';
 import { createRules, createUsers, demoEmail, importMembers, ROLES } from './demo-setup.js';
 import { CAISSE_NAME, CAISSE_SLUG, COMMUNES } from './demo-territory.js';
@@ -65,13 +65,13 @@ export async function seedDemo(options: SeedOptions): Promise<DemoOutcome> {
 
   const grants = await fundTheYear(ctx);
   let contributions = 0;
+  let purchases = 0;
   for (const [p, period] of ctx.periods.entries()) {
     contributions += await contributeMonth(ctx, members, p);
     await runAllocation(ctx, p);
-    step(`${period}: contributions and allocation run`);
+    purchases += await shopMonth(ctx, members, outlets, p);
+    step(`${period}: contributions, allocation run, purchases (${purchases} so far)`);
   }
-  const purchases = await shopToday(ctx, members, outlets);
-  step(`${purchases} purchases`);
 
   return {
     seeded: true,
