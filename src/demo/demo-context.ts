@@ -22,6 +22,8 @@ export interface SeededMember extends PlannedMember {
   id: string;
   cardNumber: string | null;
   active: boolean;
+  /** Allocations of full months credited since the member last shopped (at most three: the cap keeps no more). */
+  unspentCents: number;
 }
 
 export interface SeededOutlet {
@@ -29,7 +31,6 @@ export interface SeededOutlet {
   name: string;
   kind: string;
   commune: string;
-  basket: [number, number];
   apiKey: string;
   conventionne: boolean;
   /** Coverage by category (fruits-legumes fully, the rest partly) rather than one rate for everything. */

@@ -49,7 +49,7 @@ export async function createOutlets(ctx: DemoContext, count: number): Promise<Se
     const rates = byCategory ? [{ category: 'fruits-legumes', rate: '1' }, { category: 'epicerie', rate: '0.70' }, { category: '*', rate: '0.50' }] : [{ category: '*', rate: '1' }];
     await ctx.http.must(201, 'POST', `${path}/coverage`, { token, body: { effectiveFrom: ctx.today, rates } });
     const terminal = await ctx.http.must<{ apiKey: string }>(201, 'POST', `${path}/terminals`, { token, body: { label: `Caisse ${spec.name}` } });
-    return { id: outlet.id, name: spec.name, kind: spec.kind, commune: spec.commune, basket: spec.basket, apiKey: terminal.apiKey, conventionne: false, byCategory };
+    return { id: outlet.id, name: spec.name, kind: spec.kind, commune: spec.commune, apiKey: terminal.apiKey, conventionne: false, byCategory };
   });
 }
 

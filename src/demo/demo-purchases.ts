@@ -13,20 +13,25 @@ interface Sale {
 
 /** The body a till sends: card and PIN, and category lines where the outlet's coverage differs by category. */
 function body(s: Sale): Record<string, unknown> {
-  const pay = { card: s.member.cardNumber, pin: s.member.pin };
+  const pay = { card: s.member.cardNumber, pin: s.member.pin, allowPartial: true };
   if (!s.outlet.byCategory) return { ...pay, amount: euros(s.cents) };
   const fresh = Math.round(s.cents * 0.6);
   return { ...pay, lines: [{ category: 'fruits-legumes', amount: euros(fresh) }, { category: 'epicerie', amount: euros(s.cents - fresh) }] };
 }
 
+/** The largest single purchase the demo makes (the caisse's default limit is 500.00). */
+const LARGEST = 25_000;
+
 /**
  * A month's shopping at the conventionnés outlets, right after that month's allocation run. The API dates every
  * purchase today (its ledger entry and its capture time): an outlet's conventionnement and coverage cannot start in
- * the past, so a purchase cannot be back-dated; spending month by month still keeps the wallets, the expiries of the
- * next runs and what is owed to the outlets as a year of use makes them. About half the members shop once a month
- * (two in three, up to three times, in the current month), mostly in their own commune, within 80 % of the month's
- * allocation; a member who joined during the year waits for a full month (the first is prorated). Tills post one purchase at a time, lockers
- * send theirs as an offline batch; in the current month one sale is partly refunded. Returns the purchases accepted.
+ * the past, so a purchase cannot be back-dated; shopping month by month still gives the wallets, the expiries of the
+ * next runs and what is owed to the outlets the shape of a year of use. Each month about three members in five shop,
+ * mostly in their own commune, and spend most of what they received since they last shopped, in one basket (two or
+ * more above 250.00) (a member who skips months loses what the three-month cap expires). A member's first, prorated month is
+ * counted out, and `allowPartial` lets the till take what the wallet covers should an estimate be above it. Tills post
+ * one purchase at a time, lockers send theirs as an offline batch; in the current month one sale is partly refunded.
+ * Returns the number of purchases accepted.
  */
 export async function shopMonth(ctx: DemoContext, members: SeededMember[], outlets: SeededOutlet[], p: number): Promise<number> {
   const period = ctx.periods[p];
@@ -35,13 +40,15 @@ export async function shopMonth(ctx: DemoContext, members: SeededMember[], outle
   const year = Number(period.slice(0, 4));
   const sales: Sale[] = [];
   for (const member of members.filter((m) => m.active && m.cardNumber && m.fromPeriod !== null && (m.fromPeriod === 0 || m.fromPeriod < p))) {
-    if (!ctx.rng.chance(current ? 0.65 : 0.5)) continue;
-    let budget = Math.floor(monthlyAllocation(member, year) * 0.8);
+    const monthly = monthlyAllocation(member, year);
+    member.unspentCents = Math.min(3 * monthly, member.unspentCents + monthly);
+    if (!ctx.rng.chance(0.6)) continue;
+    let budget = Math.floor((member.unspentCents * ctx.rng.int(75, 98)) / 100);
+    member.unspentCents = 0;
     const near = open.filter((o) => o.commune === member.commune);
-    for (let n = current ? ctx.rng.int(1, 3) : 1; n > 0; n--) {
+    while (budget >= 500) {
       const outlet = near.length && ctx.rng.chance(0.7) ? ctx.rng.pick(near) : ctx.rng.pick(open);
-      const cents = Math.min(budget, ctx.rng.int(outlet.basket[0], outlet.basket[1]));
-      if (cents < 100) break;
+      const cents = Math.min(budget, LARGEST);
       budget -= cents;
       sales.push({ member, outlet, cents, key: `demo-p-${period}-${sales.length + 1}` });
     }

@@ -50,7 +50,7 @@ export async function importMembers(ctx: DemoContext, planned: PlannedMember[]):
     contentType: 'text/csv',
   });
   if (report.members.length !== planned.length) throw new Error(`imported ${report.members.length} members of ${planned.length}`);
-  const members = report.members.map((m, i): SeededMember => ({ ...planned[i], id: m.id, cardNumber: m.cardNumber, active: m.status === 'active' }));
+  const members = report.members.map((m, i): SeededMember => ({ ...planned[i], id: m.id, cardNumber: m.cardNumber, active: m.status === 'active', unspentCents: 0 }));
   await pool(
     members.filter((m) => m.active),
     CONCURRENCY,

@@ -45,8 +45,6 @@ export interface OutletSpec {
   legalName: string;
   commune: string;
   labels?: string[];
-  /** Typical basket at this outlet, in cents: [min, max]. */
-  basket: [number, number];
 }
 
 const C = Object.fromEntries(COMMUNES.map((c) => [c.name, c.code]));
@@ -56,31 +54,31 @@ const C = Object.fromEntries(COMMUNES.map((c) => [c.name, c.code]));
  * has village stops, the locker is open at all hours.
  */
 export const OUTLETS: OutletSpec[] = [
-  { kind: 'producer', name: 'Ferme des Trois Chênes', legalName: 'EARL des Trois Chênes (fictive)', commune: C['Anost'], labels: ['ab'], basket: [1200, 4500] },
-  { kind: 'grocery', name: 'Épicerie du Champ de Mars', legalName: 'SARL Épicerie du Champ de Mars (fictive)', commune: C['Autun'], basket: [1500, 6500] },
-  { kind: 'mobile-grocery', name: "L'Épicerie roulante du Morvan", legalName: 'SCOP Épicerie roulante du Morvan (fictive)', commune: C['Lucenay-l\'Évêque'], basket: [800, 3500] },
-  { kind: 'locker', name: 'Casier fermier de la gare', legalName: 'SCIC Casiers fermiers autunois (fictive)', commune: C['Autun'], basket: [1500, 4000] },
-  { kind: 'epicerie-solidaire', name: 'Épicerie solidaire Le Panier', legalName: 'Association Le Panier autunois (fictive)', commune: C['Autun'], basket: [600, 3000] },
-  { kind: 'producers-shop', name: 'Boutique paysanne Arroux', legalName: 'GIE Boutique paysanne Arroux (fictif)', commune: C['Étang-sur-Arroux'], labels: ['ab'], basket: [1500, 6000] },
-  { kind: 'amap', name: 'AMAP des Hauts de Couches', legalName: 'Association AMAP des Hauts de Couches (fictive)', commune: C['Couches'], basket: [1500, 2500] },
-  { kind: 'market-stall', name: 'Maraîchage Vallée de la Drée', legalName: 'EI Maraîchage de la Drée (fictive)', commune: C['Épinac'], labels: ['ab'], basket: [500, 2500] },
-  { kind: 'restaurant-canteen', name: 'Cantine partagée Saint-Andoche', legalName: 'Association Cantine Saint-Andoche (fictive)', commune: C['Autun'], basket: [600, 1400] },
+  { kind: 'producer', name: 'Ferme des Trois Chênes', legalName: 'EARL des Trois Chênes (fictive)', commune: C['Anost'], labels: ['ab'] },
+  { kind: 'grocery', name: 'Épicerie du Champ de Mars', legalName: 'SARL Épicerie du Champ de Mars (fictive)', commune: C['Autun'] },
+  { kind: 'mobile-grocery', name: "L'Épicerie roulante du Morvan", legalName: 'SCOP Épicerie roulante du Morvan (fictive)', commune: C['Lucenay-l\'Évêque'] },
+  { kind: 'locker', name: 'Casier fermier de la gare', legalName: 'SCIC Casiers fermiers autunois (fictive)', commune: C['Autun'] },
+  { kind: 'epicerie-solidaire', name: 'Épicerie solidaire Le Panier', legalName: 'Association Le Panier autunois (fictive)', commune: C['Autun'] },
+  { kind: 'producers-shop', name: 'Boutique paysanne Arroux', legalName: 'GIE Boutique paysanne Arroux (fictif)', commune: C['Étang-sur-Arroux'], labels: ['ab'] },
+  { kind: 'amap', name: 'AMAP des Hauts de Couches', legalName: 'Association AMAP des Hauts de Couches (fictive)', commune: C['Couches'] },
+  { kind: 'market-stall', name: 'Maraîchage Vallée de la Drée', legalName: 'EI Maraîchage de la Drée (fictive)', commune: C['Épinac'], labels: ['ab'] },
+  { kind: 'restaurant-canteen', name: 'Cantine partagée Saint-Andoche', legalName: 'Association Cantine Saint-Andoche (fictive)', commune: C['Autun'] },
   ...['Chèvrerie des Bruyères', 'GAEC du Haut-Folin', 'Ferme du Bois de la Dame', 'Les Vergers de Curgy', 'Miellerie de Mesvres', 'Fromagerie de la Grande-Verrière', 'Ferme de Vaux', 'Moulin de Brisecou', 'Boulangerie paysanne du Beuvray', 'Les Jardins de Montjeu', 'Ferme du Pré Charmoy', 'Volailles de Sully', 'Brasserie de la Cascade'].map(
-    (name, i): OutletSpec => ({ kind: 'producer', name, legalName: `EARL ${name} (fictive)`, commune: COMMUNES[(i + 1) % COMMUNES.length].code, labels: i % 3 ? [] : ['ab'], basket: [800, 4000] }),
+    (name, i): OutletSpec => ({ kind: 'producer', name, legalName: `EARL ${name} (fictive)`, commune: COMMUNES[(i + 1) % COMMUNES.length].code, labels: i % 3 ? [] : ['ab'] }),
   ),
   ...['Épicerie de la Place', 'Supérette des Marbres', 'Épicerie du Faubourg', 'Vival d\'Épinac', 'Épicerie du Morvan'].map(
-    (name, i): OutletSpec => ({ kind: 'grocery', name, legalName: `SARL ${name} (fictive)`, commune: [C['Autun'], C['Autun'], C['Couches'], C['Épinac'], C['Anost']][i], basket: [1200, 6000] }),
+    (name, i): OutletSpec => ({ kind: 'grocery', name, legalName: `SARL ${name} (fictive)`, commune: [C['Autun'], C['Autun'], C['Couches'], C['Épinac'], C['Anost']][i] }),
   ),
-  { kind: 'epicerie-solidaire', name: 'Épicerie solidaire de la Croix-Verte', legalName: 'Association Croix-Verte (fictive)', commune: C['Autun'], basket: [500, 2500] },
-  { kind: 'epicerie-solidaire', name: 'Épicerie sociale du Val d\'Arroux', legalName: 'CIAS Val d\'Arroux (fictif)', commune: C['Étang-sur-Arroux'], basket: [500, 2500] },
-  { kind: 'producers-shop', name: 'Le Comptoir des producteurs', legalName: 'SCIC Comptoir des producteurs (fictive)', commune: C['Autun'], basket: [1500, 6000] },
-  { kind: 'producers-shop', name: 'La Halle paysanne de Couches', legalName: 'GIE Halle paysanne (fictif)', commune: C['Couches'], basket: [1500, 5000] },
-  { kind: 'amap', name: 'AMAP du Champ de Mars', legalName: 'Association AMAP Champ de Mars (fictive)', commune: C['Autun'], basket: [1500, 2500] },
-  { kind: 'amap', name: 'AMAP des Crêtes du Morvan', legalName: 'Association AMAP des Crêtes (fictive)', commune: C['Saint-Léger-sous-Beuvray'], basket: [1500, 2500] },
+  { kind: 'epicerie-solidaire', name: 'Épicerie solidaire de la Croix-Verte', legalName: 'Association Croix-Verte (fictive)', commune: C['Autun'] },
+  { kind: 'epicerie-solidaire', name: 'Épicerie sociale du Val d\'Arroux', legalName: 'CIAS Val d\'Arroux (fictif)', commune: C['Étang-sur-Arroux'] },
+  { kind: 'producers-shop', name: 'Le Comptoir des producteurs', legalName: 'SCIC Comptoir des producteurs (fictive)', commune: C['Autun'] },
+  { kind: 'producers-shop', name: 'La Halle paysanne de Couches', legalName: 'GIE Halle paysanne (fictif)', commune: C['Couches'] },
+  { kind: 'amap', name: 'AMAP du Champ de Mars', legalName: 'Association AMAP Champ de Mars (fictive)', commune: C['Autun'] },
+  { kind: 'amap', name: 'AMAP des Crêtes du Morvan', legalName: 'Association AMAP des Crêtes (fictive)', commune: C['Saint-Léger-sous-Beuvray'] },
   ...['Primeurs du marché', 'Fromages du Morvan', 'Œufs et volailles de la Celle', 'Le Fournil du marché'].map(
-    (name, i): OutletSpec => ({ kind: 'market-stall', name, legalName: `EI ${name} (fictive)`, commune: [C['Autun'], C['Autun'], C['Épinac'], C['Étang-sur-Arroux']][i], basket: [400, 2500] }),
+    (name, i): OutletSpec => ({ kind: 'market-stall', name, legalName: `EI ${name} (fictive)`, commune: [C['Autun'], C['Autun'], C['Épinac'], C['Étang-sur-Arroux']][i] }),
   ),
-  { kind: 'mobile-grocery', name: 'Le Camion des Monts', legalName: 'SARL Camion des Monts (fictive)', commune: C['Anost'], basket: [800, 3500] },
-  { kind: 'locker', name: 'Casier paysan d\'Épinac', legalName: 'SCIC Casiers fermiers autunois — Épinac (fictive)', commune: C['Épinac'], basket: [1500, 4000] },
-  { kind: 'restaurant-canteen', name: 'Restaurant associatif La Marmite', legalName: 'Association La Marmite (fictive)', commune: C['Étang-sur-Arroux'], basket: [700, 1500] },
+  { kind: 'mobile-grocery', name: 'Le Camion des Monts', legalName: 'SARL Camion des Monts (fictive)', commune: C['Anost'] },
+  { kind: 'locker', name: 'Casier paysan d\'Épinac', legalName: 'SCIC Casiers fermiers autunois — Épinac (fictive)', commune: C['Épinac'] },
+  { kind: 'restaurant-canteen', name: 'Restaurant associatif La Marmite', legalName: 'Association La Marmite (fictive)', commune: C['Étang-sur-Arroux'] },
 ];
