@@ -20,15 +20,15 @@ function body(s: Sale): Record<string, unknown> {
 }
 
 /** The largest single purchase the demo makes (the caisse's default limit is 500.00). */
-const LARGEST = 25_000;
+const LARGEST = 40_000;
 
 /**
  * A month's shopping at the conventionnés outlets, right after that month's allocation run. The API dates every
  * purchase today (its ledger entry and its capture time): an outlet's conventionnement and coverage cannot start in
  * the past, so a purchase cannot be back-dated; shopping month by month still gives the wallets, the expiries of the
- * next runs and what is owed to the outlets the shape of a year of use. Each month about three members in five shop,
- * mostly in their own commune, and spend most of what they received since they last shopped, in one basket (two or
- * more above 250.00) (a member who skips months loses what the three-month cap expires). A member's first, prorated month is
+ * next runs and what is owed to the outlets the shape of a year of use. Each month about one member in two shops,
+ * mostly in their own commune, spending most of what came in since the last time in one basket (split above 400.00);
+ * whoever skips more than three months loses what the cap expires. A member's first, prorated month is
  * counted out, and `allowPartial` lets the till take what the wallet covers should an estimate be above it. Tills post
  * one purchase at a time, lockers send theirs as an offline batch; in the current month one sale is partly refunded.
  * Returns the number of purchases accepted.
@@ -42,7 +42,7 @@ export async function shopMonth(ctx: DemoContext, members: SeededMember[], outle
   for (const member of members.filter((m) => m.active && m.cardNumber && m.fromPeriod !== null && (m.fromPeriod === 0 || m.fromPeriod < p))) {
     const monthly = monthlyAllocation(member, year);
     member.unspentCents = Math.min(3 * monthly, member.unspentCents + monthly);
-    if (!ctx.rng.chance(0.6)) continue;
+    if (!ctx.rng.chance(0.5)) continue;
     let budget = Math.floor((member.unspentCents * ctx.rng.int(75, 98)) / 100);
     member.unspentCents = 0;
     const near = open.filter((o) => o.commune === member.commune);
