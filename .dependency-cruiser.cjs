@@ -11,6 +11,8 @@
  * - Across modules, only a module's public surface is reachable: `<m>.module.ts`, its facade `<m>.service.ts`,
  *   `<m>.errors.ts`, `dto/` and `*.types.ts` — never `entities/`, repositories or other internals.
  * - Every folder under src/ is placed in TIERS (or is health), so no new module escapes the rules.
+ * - demo (the seed of `npm run demo`) is an HTTP client of the API beside the tiers: it imports nothing of the app and
+ *   nothing imports it, so the demo can never become a back door into a module.
  * - No cycles; every import resolves (an unresolved `.js` → `.ts` import would slip past every rule above).
  */
 const TIERS = [
@@ -64,6 +66,20 @@ module.exports = {
       to: { path: '^src/', pathNot: ['^src/(health|common|config|database)/'] },
     },
     {
+      name: 'demo-is-an-api-client',
+      comment: 'src/demo seeds through the public HTTP API only: it imports no other folder of src/.',
+      severity: 'error',
+      from: { path: '^src/demo/' },
+      to: { path: '^src/', pathNot: '^src/demo/' },
+    },
+    {
+      name: 'nothing-imports-demo',
+      comment: 'No app module imports the demo seed (it is run by scripts/demo.mjs and the tests only).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/demo/' },
+      to: { path: '^src/demo/' },
+    },
+    {
       name: 'no-import-of-app-wiring',
       comment: 'main.ts, app.module.ts and app.setup.ts sit on top; no module imports them.',
       severity: 'error',
@@ -92,7 +108,7 @@ module.exports = {
       name: 'module-not-in-tiers',
       comment: 'Every folder under src/ is a module placed in TIERS (or health); a new one gets its place there first.',
       severity: 'error',
-      from: { path: '^src/[^/]+/', pathNot: group([...TIERS.flat(), 'health']) },
+      from: { path: '^src/[^/]+/', pathNot: group([...TIERS.flat(), 'health', 'demo']) },
       to: {},
     },
     {

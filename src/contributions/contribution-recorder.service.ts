@@ -54,7 +54,7 @@ export class ContributionRecorder {
   private async recordMember(caisseId: string, memberId: string, dto: RecordContributionDto, fund: string | null, calledOn?: string): Promise<ContributionDto> {
     if (dto.period === undefined) throw new ValidationFailed({ period: ['period (YYYY-MM) is required for a member contribution'] });
     const period = dto.period;
-    const household = (await this.members.activeInPeriod(caisseId, period)).find((m) => m.memberId === memberId);
+    const household = (await this.members.activeInPeriod(caisseId, period, memberId)).find((m) => m.memberId === memberId);
     if (!household) throw new ValidationFailed({ memberId: [`the member is not active in ${period}`] });
     const threshold = await this.monthGifts.lock(caisseId, memberId, period, () => this.giftThreshold(caisseId, period, household));
     // The month is locked: the payments already recorded are final for this computation, whoever records next.
@@ -172,7 +172,7 @@ export class ContributionRecorder {
     const seen = await this.get(caisseId, id);
     // The household is looked up only when the month has no row yet (recorded before months were kept).
     const firstThreshold = async () => {
-      const h = (await this.members.activeInPeriod(caisseId, seen.period!)).find((m) => m.memberId === seen.memberId);
+      const h = (await this.members.activeInPeriod(caisseId, seen.period!, seen.memberId!)).find((m) => m.memberId === seen.memberId);
       return h ? this.giftThreshold(caisseId, seen.period!, h) : null;
     };
     const threshold = seen.memberId && seen.period ? await this.monthGifts.lock(caisseId, seen.memberId, seen.period, firstThreshold) : null;

@@ -57,7 +57,7 @@ export class MemberDuesService {
   }
 
   async statusOfMember(caisseId: string, memberId: string, period: string): Promise<MemberContributionStatus> {
-    const household = (await this.members.activeInPeriod(caisseId, period)).find((h) => h.memberId === memberId);
+    const household = (await this.members.activeInPeriod(caisseId, period, memberId)).find((h) => h.memberId === memberId);
     // Not active in the period: still a member of this caisse (404 otherwise, as the quote answers)?
     if (!household) await this.members.get(caisseId, memberId);
     const due = household ? await this.dueOrNull(caisseId, memberId, period, household) : '0.00';
@@ -73,7 +73,7 @@ export class MemberDuesService {
 
   @Transactional()
   async waive(caisseId: string, memberId: string, dto: WaiverInputDto): Promise<MemberContributionStatus> {
-    const active = (await this.members.activeInPeriod(caisseId, dto.period)).some((h) => h.memberId === memberId);
+    const active = (await this.members.activeInPeriod(caisseId, dto.period, memberId)).some((h) => h.memberId === memberId);
     if (!active) throw new ValidationFailed({ memberId: [`the member is not active in ${dto.period}`] });
     await this.txHost.tx.query(
       `INSERT INTO contribution_waivers (caisse_id, member_id, period, reason) VALUES ($1, $2, $3, $4)

@@ -14,8 +14,9 @@ export class MemberRoster {
   /**
    * Members active on at least one day of the period (YYYY-MM), with how many days, and their household with the
    * children counted on the period's first day. Each history row holds from its date until the next row's date.
+   * With `memberId`, that member only: a payment needs one household, not the whole roster read per payment.
    */
-  async activeInPeriod(caisseId: string, period: string): Promise<PeriodHousehold[]> {
+  async activeInPeriod(caisseId: string, period: string, memberId?: string): Promise<PeriodHousehold[]> {
     const m = PERIOD.exec(period);
     if (!m) throw new ValidationFailed({ period: ['period must be a month written YYYY-MM'] });
     const first = `${period}-01`;
@@ -25,7 +26,7 @@ export class MemberRoster {
         `WITH h AS (
            SELECT member_id, status, effective_on,
                   lead(effective_on) OVER (PARTITION BY member_id ORDER BY effective_on, id) AS next_on
-             FROM member_status_history WHERE caisse_id = $1
+             FROM member_status_history WHERE caisse_id = $1 AND ($4::uuid IS NULL OR member_id = $4::uuid)
          ), a AS (
            SELECT member_id, greatest(effective_on, $2::date) AS from_d, least(coalesce(next_on - 1, $3::date), $3::date) AS to_d
              FROM h WHERE status = 'active' AND effective_on <= $3::date
@@ -35,7 +36,7 @@ export class MemberRoster {
            FROM a JOIN members m ON m.id = a.member_id
           WHERE a.to_d >= a.from_d
           GROUP BY m.id ORDER BY m.number`,
-        [caisseId, first, last],
+        [caisseId, first, last, memberId ?? null],
       );
     return rows.map((r) => {
       const children = childrenOn(r.children_birth_years, first);

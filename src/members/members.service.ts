@@ -55,9 +55,12 @@ export class MembersService {
     return this.sessions.verifyPin(caisseId, cardNumber, pin);
   }
 
-  /** Members active on at least one day of the month (YYYY-MM), with days active and household on the first day. */
-  activeInPeriod(caisseId: string, period: string): Promise<PeriodHousehold[]> {
-    return this.roster.activeInPeriod(caisseId, period);
+  /**
+   * Members active on at least one day of the month (YYYY-MM), with days active and household on the first day;
+   * with `memberId`, only that member (an empty list when not active then).
+   */
+  activeInPeriod(caisseId: string, period: string, memberId?: string): Promise<PeriodHousehold[]> {
+    return this.roster.activeInPeriod(caisseId, period, memberId);
   }
 
   /**
