@@ -3,12 +3,16 @@ import { DomainError, Forbidden, ValidationFailed } from '../common/errors/domai
 import type { TerminalPrincipal } from '../common/request-context/principal.js';
 import { TransactionHost } from '../database/transaction.js';
 import { MAX_BATCH, type PurchaseBatchDto, type PurchaseBatchItemDto, type PurchaseBatchResultDto } from './dto/purchase-batch.dto.js';
+import type { DailyPurchasesDto } from './dto/daily-purchases.dto.js';
 import type { CreatePurchaseDto, PurchaseDto } from './dto/purchase.dto.js';
+import type { CreateRefundDto, RefundDto } from './dto/refund.dto.js';
 import { PurchaseChecks, requestHash } from './purchase-checks.service.js';
+import { PurchaseReportsService } from './purchase-reports.service.js';
 import { PURCHASE_COLUMNS, type PurchaseRow, toPurchaseDto } from './purchase-record.js';
 import { PurchaseSettingsService } from './purchase-settings.service.js';
 import { PurchaseWriter } from './purchase-writer.service.js';
 import { idempotencyConflict } from './purchases.errors.js';
+import { RefundsService } from './refunds.service.js';
 
 /** Offline captures may be a little ahead of the server's clock, never more. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -22,7 +26,19 @@ export class PurchasesService {
     private readonly checks: PurchaseChecks,
     private readonly writer: PurchaseWriter,
     private readonly settings: PurchaseSettingsService,
+    private readonly refunds: RefundsService,
+    private readonly reports: PurchaseReportsService,
   ) {}
+
+  /** For the web till: a refund by the terminal's outlet (the API's route calls RefundsService the same way). */
+  refund(terminal: TerminalPrincipal, caisseId: string, purchaseId: string, key: string, dto: CreateRefundDto): Promise<{ refund: RefundDto; replayed: boolean }> {
+    return this.refunds.refund(terminal, caisseId, purchaseId, key, dto);
+  }
+
+  /** For the web till: its outlet's day and Z-report (the API's daily route). */
+  daily(caisseId: string, outletId: string, date: string): Promise<DailyPurchasesDto> {
+    return this.reports.daily(caisseId, outletId, date);
+  }
 
   async purchase(terminal: TerminalPrincipal, caisseId: string, key: string, dto: CreatePurchaseDto): Promise<{ purchase: PurchaseDto; replayed: boolean }> {
     const outletId = outletOf(terminal);

@@ -8,6 +8,7 @@ import { GovernanceModule } from '../governance/governance.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { MembersModule } from '../members/members.module.js';
 import { OutletsModule } from '../outlets/outlets.module.js';
+import { PurchasesModule } from '../purchases/purchases.module.js';
 import { AssetsController } from './assets.controller.js';
 import { HomeController } from './home.controller.js';
 import { LoginController } from './login.controller.js';
@@ -16,12 +17,16 @@ import { WebSessionsService } from './session/web-sessions.service.js';
 import type { WebRequest } from './session/web-session.types.js';
 import { DashboardController } from './treasurer/dashboard.controller.js';
 import { DashboardData } from './treasurer/dashboard.data.js';
+import { TillAppController } from './till/till-app.controller.js';
+import { TillJournalController } from './till/till-journal.controller.js';
+import { TillPairingController } from './till/till-pairing.controller.js';
+import { TillController } from './till/till.controller.js';
 import { WebPages } from './web-pages.service.js';
 
 /** The French web pages, served at / beside the API, over the same facades, guards and roles. */
 @Module({
-  imports: [AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule],
-  controllers: [AssetsController, HomeController, LoginController, DashboardController],
+  imports: [AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule, PurchasesModule],
+  controllers: [AssetsController, HomeController, LoginController, DashboardController, TillAppController, TillPairingController, TillController, TillJournalController],
   providers: [WebSessionsService, WebPages, CsrfGuard, DashboardData],
 })
 export class WebModule implements OnModuleInit {
@@ -37,6 +42,7 @@ export class WebModule implements OnModuleInit {
       const session = await this.sessions.find(req);
       if (!session) return undefined;
       if (session.userId) return this.auth.userPrincipal(session.userId);
+      if (session.terminalKeyId) return this.auth.terminalPrincipal(session.terminalKeyId);
       return this.auth.memberPrincipal({ caisseId: session.caisseId!, memberId: session.memberId!, cardId: session.cardId ?? undefined });
     });
   }
