@@ -15,6 +15,8 @@ import { LoginController } from './login.controller.js';
 import { CsrfGuard } from './session/csrf.guard.js';
 import { WebSessionsService } from './session/web-sessions.service.js';
 import type { WebRequest } from './session/web-session.types.js';
+import { CommitteeController } from './committee/committee.controller.js';
+import { CommitteeMandatesController } from './committee/mandates.controller.js';
 import { DashboardController } from './treasurer/dashboard.controller.js';
 import { DashboardData } from './treasurer/dashboard.data.js';
 import { TillAppController } from './till/till-app.controller.js';
@@ -26,7 +28,7 @@ import { WebPages } from './web-pages.service.js';
 /** The French web pages, served at / beside the API, over the same facades, guards and roles. */
 @Module({
   imports: [AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule, PurchasesModule],
-  controllers: [AssetsController, HomeController, LoginController, DashboardController, TillAppController, TillPairingController, TillController, TillJournalController],
+  controllers: [AssetsController, HomeController, LoginController, DashboardController, TillAppController, TillPairingController, TillController, TillJournalController, CommitteeController, CommitteeMandatesController],
   providers: [WebSessionsService, WebPages, CsrfGuard, DashboardData],
 })
 export class WebModule implements OnModuleInit {
