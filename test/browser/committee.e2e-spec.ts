@@ -39,7 +39,7 @@ describe('Browser: a committee member votes and reads the result after close (ch
     await page.getByText('Vote enregistré').waitFor();
 
     expect((await closeDecision(h.t, caisseId, d.id, tokens.committee)).status).toBe(200);
-    await page.reload();
+    await page.goto(`${h.baseUrl}/caisses/${caisseId}/comite/decisions/${d.id}`);
     await page.getByRole('heading', { name: 'Résultat' }).waitFor();
     expect(await page.getByText('Décompte détaillé').count()).toBe(1);
     expect(await h.axe()).toEqual([]);

@@ -27,7 +27,8 @@ describe('Web committee: agenda, voting with each method, results, mandates (e2e
     expect(before.text).toContain('name="choice" value="for"');
     expect(before.text).not.toContain('Résultat</h2>');
     expect((await members[0].post(`${page(d.id)}/vote`, { choice: 'for' }, { csrf: false })).status).toBe(403);
-    for (const [i, choice] of ['for', 'for', 'against'].entries()) expect((await members[i].post(`${page(d.id)}/vote`, { choice })).status).toBe(201);
+    for (const [i, choice] of ['for', 'for', 'against'].entries()) expect((await members[i].post(`${page(d.id)}/vote`, { choice })).status).toBe(303);
+    expect((await members[0].get(`${page(d.id)}?vote=1`)).text).toContain('Vote enregistré');
     const committee = await webLogin(t, caisseId, 'committee');
     const agenda = await committee.get(`/caisses/${caisseId}/comite`);
     expect(agenda.status).toBe(200);
@@ -46,7 +47,7 @@ describe('Web committee: agenda, voting with each method, results, mandates (e2e
     const bare = await member.post(`${page(consent.id)}/vote`, { position: 'objection' });
     expect(bare.status).toBe(400);
     expect(bare.text).toContain('Vote refusé');
-    expect((await member.post(`${page(consent.id)}/vote`, { position: 'objection', reason: 'Le marché du mardi serait privé de producteurs.' })).status).toBe(201);
+    expect((await member.post(`${page(consent.id)}/vote`, { position: 'objection', reason: 'Le marché du mardi serait privé de producteurs.' })).status).toBe(303);
 
     const approval = await openDecision(t, caisseId, tokens.committee, { title: 'Motion : lieux', subject: 'motion', method: 'approval', theta: 50, options: ['Halle', 'Place'] });
     const approvalPage = await member.get(page(approval.id));
@@ -57,14 +58,23 @@ describe('Web committee: agenda, voting with each method, results, mandates (e2e
       .set('Accept', 'text/html')
       .type('application/x-www-form-urlencoded')
       .send(`_csrf=${encodeURIComponent(member.csrf!)}&approved=Halle&approved=Place`);
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(303);
 
     const mj = await openDecision(t, caisseId, tokens.committee, { title: 'Motion : jugement', subject: 'motion', method: 'majority-judgment', options: ['Projet'], grades: GRADES, threshold: 3 });
     expect((await member.get(page(mj.id))).text).toContain('Très bien');
-    expect((await member.post(`${page(mj.id)}/vote`, { 'grade.Projet': '5' })).status).toBe(201);
+    expect((await member.post(`${page(mj.id)}/vote`, { 'grade.Projet': '5' })).status).toBe(303);
     expect((await member.post(`${page(mj.id)}/vote`, { 'grade.Projet': 'x' })).status).toBe(400);
     expect((await closeDecision(t, caisseId, mj.id, tokens.committee)).status).toBe(200);
     expect((await member.get(page(mj.id))).text).toContain('Décompte');
+  });
+
+  it('shows a secret ballot its receipt once, on the answer to the vote', async () => {
+    const member = await webMember(t, caisseId, seats[2]);
+    const d = await openDecision(t, caisseId, tokens.committee, { title: 'Motion : secrète', subject: 'motion', method: 'simple-majority', secret: true });
+    const res = await member.post(`${page(d.id)}/vote`, { choice: 'against' });
+    expect(res.status).toBe(201);
+    expect(res.text).toMatch(/Votre code de reçu/);
+    expect((await member.get(page(d.id))).text).not.toMatch(/Votre code de reçu/);
   });
 
   it('lists mandates for the committee and refuses members and tills there', async () => {

@@ -1,4 +1,4 @@
-import { Body, Get, Post, Req, Res } from '@nestjs/common';
+import { Body, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { DomainError, ValidationFailed } from '../../common/errors/domain-error.js';
 import type { HttpReply } from '../../common/http/http-types.js';
 import { Roles } from '../../common/request-context/decorators.js';
@@ -75,8 +75,8 @@ export class CommitteeController {
 
   @Get('decisions/:decisionId')
   @Roles('admin', 'committee', 'member')
-  async decision(@UuidParam('caisseId') caisseId: string, @UuidParam('decisionId') decisionId: string, @Req() req: WebRequest, @Res() reply: HttpReply): Promise<void> {
-    await this.render(caisseId, decisionId, req, reply, {});
+  async decision(@UuidParam('caisseId') caisseId: string, @UuidParam('decisionId') decisionId: string, @Req() req: WebRequest, @Res() reply: HttpReply, @Query('vote') voted?: string): Promise<void> {
+    await this.render(caisseId, decisionId, req, reply, { voted: voted === '1' });
   }
 
   @Post('decisions/:decisionId/vote')
@@ -84,7 +84,9 @@ export class CommitteeController {
   async vote(@UuidParam('caisseId') caisseId: string, @UuidParam('decisionId') decisionId: string, @Req() req: WebRequest, @Res() reply: HttpReply, @Body() body: unknown): Promise<void> {
     try {
       const receipt = await this.governance.cast(caisseId.toLowerCase(), decisionId.toLowerCase(), req.principal!, ballotFromForm(body));
-      // A secret ballot's receipt is shown once, on this answer (not in a URL a proxy or history would keep).
+      // A secret ballot's receipt is shown once, on this answer (not in a URL a proxy or history would keep); an open
+      // ballot redirects, so reloading the page does not post it again.
+      if (!receipt.receipt) return this.pages.redirect(reply, `/caisses/${caisseId.toLowerCase()}/comite/decisions/${decisionId.toLowerCase()}?vote=1`);
       await this.render(caisseId, decisionId, req, reply, { voted: true, receipt: receipt.receipt }, 201);
     } catch (e) {
       if (!(e instanceof DomainError) || e.status >= 500 || e.status === 401) throw e;
