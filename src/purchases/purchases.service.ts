@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, Forbidden, ValidationFailed } from '../common/errors/domain-error.js';
+import { DomainError, ValidationFailed } from '../common/errors/domain-error.js';
 import type { TerminalPrincipal } from '../common/request-context/principal.js';
 import { TransactionHost } from '../database/transaction.js';
 import { MAX_BATCH, type PurchaseBatchDto, type PurchaseBatchItemDto, type PurchaseBatchResultDto } from './dto/purchase-batch.dto.js';
@@ -7,6 +7,7 @@ import type { DailyPurchasesDto } from './dto/daily-purchases.dto.js';
 import type { CreatePurchaseDto, PurchaseDto } from './dto/purchase.dto.js';
 import type { CreateRefundDto, RefundDto } from './dto/refund.dto.js';
 import { PurchaseChecks, requestHash } from './purchase-checks.service.js';
+import { outletOf } from './purchase-outlet.js';
 import { PurchaseReportsService } from './purchase-reports.service.js';
 import { PURCHASE_COLUMNS, type PurchaseRow, toPurchaseDto } from './purchase-record.js';
 import { PurchaseSettingsService } from './purchase-settings.service.js';
@@ -108,9 +109,4 @@ export class PurchasesService {
     if (row.request_hash !== hash) throw idempotencyConflict();
     return toPurchaseDto(row);
   }
-}
-
-export function outletOf(terminal: TerminalPrincipal): string {
-  if (!terminal.outletId) throw new Forbidden('Only a terminal bound to an outlet can take purchases.');
-  return terminal.outletId;
 }
