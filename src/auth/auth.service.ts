@@ -173,6 +173,16 @@ export class AuthService {
     return principal;
   }
 
+  /** A paired till's principal (web session), the same as its key's through the API, while the key is not revoked. */
+  async terminalPrincipal(keyId: string): Promise<TerminalPrincipal> {
+    const [row]: { caisse_id: string; outlet_id: string | null }[] = await this.txHost.tx.query(
+      `SELECT caisse_id, outlet_id FROM api_keys WHERE id = $1 AND revoked_at IS NULL`,
+      [keyId],
+    );
+    if (!row) throw new Unauthorized('This till was revoked; pair it again with a valid terminal key.', 'INVALID_API_KEY');
+    return { kind: 'terminal', keyId, caisseId: row.caisse_id, outletId: row.outlet_id };
+  }
+
   /** For the outlets module: a terminal key bound to one outlet. */
   createTerminalKey(caisseId: string, label: string, outletId: string | null): Promise<CreatedApiKeyDto> {
     return this.apiKeys.create(caisseId, label, outletId);

@@ -1,16 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, Forbidden, ValidationFailed } from '../common/errors/domain-error.js';
+import { DomainError, ValidationFailed } from '../common/errors/domain-error.js';
 import type { TerminalPrincipal } from '../common/request-context/principal.js';
 import { TransactionHost } from '../database/transaction.js';
 import { MAX_BATCH, type PurchaseBatchDto, type PurchaseBatchItemDto, type PurchaseBatchResultDto } from './dto/purchase-batch.dto.js';
+import type { DailyPurchasesDto } from './dto/daily-purchases.dto.js';
 import type { CreatePurchaseDto, PurchaseDto } from './dto/purchase.dto.js';
+import type { CreateRefundDto, RefundDto } from './dto/refund.dto.js';
 import { PurchaseChecks, requestHash } from './purchase-checks.service.js';
+import { outletOf } from './purchase-outlet.js';
+import { PurchaseReportsService } from './purchase-reports.service.js';
 import { PURCHASE_COLUMNS, type PurchaseRow, toPurchaseDto } from './purchase-record.js';
 import { PurchaseSettingsService } from './purchase-settings.service.js';
 import { PurchaseWriter } from './purchase-writer.service.js';
 import { PurchaseSpendingService } from './purchase-spending.service.js';
 import type { MemberLastPurchase, OutletMonthSpending } from './purchases.types.js';
 import { idempotencyConflict } from './purchases.errors.js';
+import { RefundsService } from './refunds.service.js';
 
 /** Offline captures may be a little ahead of the server's clock, never more. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -25,6 +30,8 @@ export class PurchasesService {
     private readonly writer: PurchaseWriter,
     private readonly settings: PurchaseSettingsService,
     private readonly spending: PurchaseSpendingService,
+    private readonly refunds: RefundsService,
+    private readonly reports: PurchaseReportsService,
   ) {}
 
   /** Purchases and refunds per outlet and month (Paris) within [from, to], for the spending report. */
@@ -35,6 +42,16 @@ export class PurchasesService {
   /** Each member's last purchase day on or before `to` (members who never bought are absent). */
   lastPurchases(caisseId: string, to: string): Promise<MemberLastPurchase[]> {
     return this.spending.lastPurchases(caisseId, to);
+  }
+
+  /** For the web till: a refund by the terminal's outlet (the API's route calls RefundsService the same way). */
+  refund(terminal: TerminalPrincipal, caisseId: string, purchaseId: string, key: string, dto: CreateRefundDto): Promise<{ refund: RefundDto; replayed: boolean }> {
+    return this.refunds.refund(terminal, caisseId, purchaseId, key, dto);
+  }
+
+  /** For the web till: its outlet's day and Z-report (the API's daily route). */
+  daily(caisseId: string, outletId: string, date: string): Promise<DailyPurchasesDto> {
+    return this.reports.daily(caisseId, outletId, date);
   }
 
   async purchase(terminal: TerminalPrincipal, caisseId: string, key: string, dto: CreatePurchaseDto): Promise<{ purchase: PurchaseDto; replayed: boolean }> {
@@ -105,9 +122,4 @@ export class PurchasesService {
     if (row.request_hash !== hash) throw idempotencyConflict();
     return toPurchaseDto(row);
   }
-}
-
-export function outletOf(terminal: TerminalPrincipal): string {
-  if (!terminal.outletId) throw new Forbidden('Only a terminal bound to an outlet can take purchases.');
-  return terminal.outletId;
 }

@@ -9,7 +9,7 @@ import { Transactional, TransactionHost } from '../database/transaction.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import type { CreateRefundDto, RefundDto } from './dto/refund.dto.js';
 import { PurchaseSettingsService } from './purchase-settings.service.js';
-import { outletOf } from './purchases.service.js';
+import { outletOf } from './purchase-outlet.js';
 import { idempotencyConflict, PurchaseNotFound, RefundNotAllowed } from './purchases.errors.js';
 
 interface RefundRow {

@@ -12,7 +12,7 @@ import { LedgerService } from '../ledger/ledger.service.js';
 import { MembersService } from '../members/members.service.js';
 import { OutletsService } from '../outlets/outlets.service.js';
 import type { CreateVoucherBatchDto, IssuedVoucherDto, RedeemVoucherDto, VoucherBatchDto, VoucherDto } from './dto/voucher.dto.js';
-import { outletOf } from './purchases.service.js';
+import { outletOf } from './purchase-outlet.js';
 import { voucherSheet } from './voucher-sheet.js';
 import { idempotencyConflict, VoucherLocked } from './purchases.errors.js';
 import { codeMatches, drawVouchers, hashCode, MAX_CODE_ATTEMPTS, SERIAL } from './voucher-codes.js';

@@ -8,6 +8,10 @@ const FILES: Record<string, { from: 'own' | 'modules'; path: string; type: strin
   'app.css': { from: 'own', path: 'app.css', type: 'text/css; charset=utf-8' },
   'app.js': { from: 'own', path: 'app.js', type: 'text/javascript; charset=utf-8' },
   'charts.js': { from: 'own', path: 'charts.js', type: 'text/javascript; charset=utf-8' },
+  'till.js': { from: 'own', path: 'till.js', type: 'text/javascript; charset=utf-8' },
+  'till.css': { from: 'own', path: 'till.css', type: 'text/css; charset=utf-8' },
+  'till-sw.js': { from: 'own', path: 'till-sw.js', type: 'text/javascript; charset=utf-8' },
+  'till-icon.svg': { from: 'own', path: 'till-icon.svg', type: 'image/svg+xml' },
   'htmx.min.js': { from: 'modules', path: 'htmx.org/dist/htmx.min.js', type: 'text/javascript; charset=utf-8' },
   'chart.umd.min.js': { from: 'modules', path: 'chart.js/dist/chart.umd.min.js', type: 'text/javascript; charset=utf-8' },
 };

@@ -9,6 +9,7 @@ import { GovernanceModule } from '../governance/governance.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { MembersModule } from '../members/members.module.js';
 import { OutletsModule } from '../outlets/outlets.module.js';
+import { PurchasesModule } from '../purchases/purchases.module.js';
 import { AssetsController } from './assets.controller.js';
 import { HomeController } from './home.controller.js';
 import { LoginController } from './login.controller.js';
@@ -21,14 +22,20 @@ import { PublicPagesController } from './public/public.controller.js';
 import { PublicFiguresService } from './public/public-figures.service.js';
 import { MembersPagesController } from './treasurer/members.controller.js';
 import { OutletsPagesController } from './treasurer/outlets.controller.js';
+import { CommitteeController } from './committee/committee.controller.js';
+import { CommitteeMandatesController } from './committee/mandates.controller.js';
 import { DashboardController } from './treasurer/dashboard.controller.js';
 import { DashboardData } from './treasurer/dashboard.data.js';
+import { TillAppController } from './till/till-app.controller.js';
+import { TillJournalController } from './till/till-journal.controller.js';
+import { TillPairingController } from './till/till-pairing.controller.js';
+import { TillController } from './till/till.controller.js';
 import { WebPages } from './web-pages.service.js';
 
 /** The French web pages, served at / beside the API, over the same facades, guards and roles. */
 @Module({
-  imports: [AuditModule, AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule],
-  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, OutletsPagesController],
+  imports: [AuditModule, AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule, PurchasesModule],
+  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, OutletsPagesController, TillAppController, TillPairingController, TillController, TillJournalController, CommitteeController, CommitteeMandatesController],
   providers: [WebSessionsService, WebPages, CsrfGuard, DashboardData, PublicFiguresService],
 })
 export class WebModule implements OnModuleInit {
@@ -44,6 +51,7 @@ export class WebModule implements OnModuleInit {
       const session = await this.sessions.find(req);
       if (!session) return undefined;
       if (session.userId) return this.auth.userPrincipal(session.userId);
+      if (session.terminalKeyId) return this.auth.terminalPrincipal(session.terminalKeyId);
       return this.auth.memberPrincipal({ caisseId: session.caisseId!, memberId: session.memberId!, cardId: session.cardId ?? undefined });
     });
   }

@@ -8,6 +8,8 @@ export interface WebSession {
   caisseId: string | null;
   memberId: string | null;
   cardId: string | null;
+  /** A paired till: the terminal key it acts as. */
+  terminalKeyId: string | null;
   csrfSecret: Buffer;
 }
 

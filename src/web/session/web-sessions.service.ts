@@ -7,8 +7,11 @@ import type { HttpReply } from '../../common/http/http-types.js';
 import { ANON_CSRF_COOKIE, clearCookie, readCookie, SESSION_COOKIE, setCookie } from './cookies.js';
 import type { WebRequest, WebSession } from './web-session.types.js';
 
-/** Staff sessions: 30 minutes idle, 12 hours at most. Members': as short as their API token (10 min idle, 2 h). */
-const LIMITS = { user: { idle: 30 * 60, absolute: 12 * 3600 }, member: { idle: 10 * 60, absolute: 2 * 3600 } };
+/**
+ * Staff sessions: 30 minutes idle, 12 hours at most. Members': as short as their API token (10 min idle, 2 h). A
+ * paired till: a shop's day (4 h idle, so an offline spell does not log it out; 14 h at most, paired again each day).
+ */
+const LIMITS = { user: { idle: 30 * 60, absolute: 12 * 3600 }, member: { idle: 10 * 60, absolute: 2 * 3600 }, terminal: { idle: 4 * 3600, absolute: 14 * 3600 } };
 /** Extending the idle expiry on every request would write on every page view; once a minute is enough. */
 const TOUCH_AFTER_SECONDS = 60;
 const ID = /^[A-Za-z0-9_-]{43}$/;
@@ -19,11 +22,16 @@ interface Row {
   caisse_id: string | null;
   member_id: string | null;
   card_id: string | null;
+  terminal_key_id: string | null;
   csrf_secret: Buffer;
   stale: boolean;
 }
 
-export type SessionSubject = { userId: string } | { caisseId: string; memberId: string; cardId: string };
+export type SessionSubject = { userId: string } | { caisseId: string; memberId: string; cardId: string } | { caisseId: string; terminalKeyId: string };
+
+function kindOf(subject: SessionSubject): keyof typeof LIMITS {
+  return 'userId' in subject ? 'user' : 'terminalKeyId' in subject ? 'terminal' : 'member';
+}
 
 /** Creates, finds and ends web sessions, and derives their CSRF tokens. */
 @Injectable()
@@ -39,23 +47,27 @@ export class WebSessionsService {
   }
 
   async create(req: WebRequest, reply: HttpReply, subject: SessionSubject): Promise<WebSession> {
-    const kind = 'userId' in subject ? 'user' : 'member';
-    const { idle, absolute } = LIMITS[kind];
+    const { idle, absolute } = LIMITS[kindOf(subject)];
     const id = randomBytes(32).toString('base64url');
     const idHash = hash(id);
     const csrfSecret = randomBytes(32);
-    const m = 'userId' in subject ? { caisseId: null, memberId: null, cardId: null } : subject;
+    const m = {
+      caisseId: 'caisseId' in subject ? subject.caisseId : null,
+      memberId: 'memberId' in subject ? subject.memberId : null,
+      cardId: 'cardId' in subject ? subject.cardId : null,
+      terminalKeyId: 'terminalKeyId' in subject ? subject.terminalKeyId : null,
+    };
     const tx = this.txHost.tx;
     // Expired rows go on the way; a session the browser still held is replaced (no fixation of an old id).
     await tx.query(`DELETE FROM web_sessions WHERE idle_expires_at < now() OR absolute_expires_at < now()`);
     await this.end(req, reply);
     await tx.query(
-      `INSERT INTO web_sessions (id_hash, user_id, caisse_id, member_id, card_id, csrf_secret, idle_expires_at, absolute_expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7), now() + make_interval(secs => $8))`,
-      [idHash, 'userId' in subject ? subject.userId : null, m.caisseId, m.memberId, m.cardId, csrfSecret, idle, absolute],
+      `INSERT INTO web_sessions (id_hash, user_id, caisse_id, member_id, card_id, terminal_key_id, csrf_secret, idle_expires_at, absolute_expires_at)
+       VALUES ($1, $2, $3, $4, $5, $9, $6, now() + make_interval(secs => $7), now() + make_interval(secs => $8))`,
+      [idHash, 'userId' in subject ? subject.userId : null, m.caisseId, m.memberId, m.cardId, csrfSecret, idle, absolute, m.terminalKeyId],
     );
     setCookie(req, reply, SESSION_COOKIE, id, absolute);
-    const session = { idHash, userId: 'userId' in subject ? subject.userId : null, caisseId: m.caisseId, memberId: m.memberId, cardId: m.cardId, csrfSecret };
+    const session = { idHash, userId: 'userId' in subject ? subject.userId : null, ...m, csrfSecret };
     req.webSession = session;
     return session;
   }
@@ -67,13 +79,13 @@ export class WebSessionsService {
     let session: WebSession | null = null;
     if (id && ID.test(id)) {
       const [row]: Row[] = await this.txHost.tx.query(
-        `SELECT id_hash, user_id, caisse_id, member_id, card_id, csrf_secret, last_seen_at < now() - make_interval(secs => $2) AS stale
+        `SELECT id_hash, user_id, caisse_id, member_id, card_id, terminal_key_id, csrf_secret, last_seen_at < now() - make_interval(secs => $2) AS stale
            FROM web_sessions WHERE id_hash = $1 AND idle_expires_at > now() AND absolute_expires_at > now()`,
         [hash(id), TOUCH_AFTER_SECONDS],
       );
       if (row) {
         if (row.stale) await this.touch(row);
-        session = { idHash: row.id_hash, userId: row.user_id, caisseId: row.caisse_id, memberId: row.member_id, cardId: row.card_id, csrfSecret: row.csrf_secret };
+        session = { idHash: row.id_hash, userId: row.user_id, caisseId: row.caisse_id, memberId: row.member_id, cardId: row.card_id, terminalKeyId: row.terminal_key_id, csrfSecret: row.csrf_secret };
       }
     }
     req.webSession = session;
@@ -120,7 +132,7 @@ export class WebSessionsService {
   }
 
   private async touch(row: Row): Promise<void> {
-    const idle = row.user_id ? LIMITS.user.idle : LIMITS.member.idle;
+    const idle = (row.user_id ? LIMITS.user : row.terminal_key_id ? LIMITS.terminal : LIMITS.member).idle;
     await this.txHost.tx.query(
       `UPDATE web_sessions SET last_seen_at = now(), idle_expires_at = LEAST(absolute_expires_at, now() + make_interval(secs => $2)) WHERE id_hash = $1`,
       [row.id_hash, idle],

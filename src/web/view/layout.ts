@@ -10,6 +10,10 @@ export interface PageOptions {
   body: Renderable;
   /** Extra scripts of /assets (e.g. 'chart.umd.min.js', 'charts.js'); app.js and htmx are always there. */
   scripts?: string[];
+  /** Extra stylesheets of /assets, after app.css. */
+  styles?: string[];
+  /** A web app manifest's URL (an installable page, e.g. the till). */
+  manifest?: string;
 }
 
 const HTMX_CONFIG = JSON.stringify({ includeIndicatorStyles: false, allowEval: false, allowScriptTags: false, selfRequestsOnly: true });
@@ -30,6 +34,8 @@ export function layout(ctx: PageContext, page: PageOptions): string {
 <meta name="htmx-config" content="${HTMX_CONFIG}">
 <title>${page.title} – ${caisse?.name ?? 'Caisse commune de l’alimentation'}</title>
 <link rel="stylesheet" href="${asset('app.css')}">
+${(page.styles ?? []).map((s) => html`<link rel="stylesheet" href="${asset(s)}">`)}
+${page.manifest && html`<link rel="manifest" href="${page.manifest}">`}
 ${classic.map((s) => html`<script src="${asset(s)}" defer></script>`)}
 ${modules.map((s) => html`<script type="module" src="${asset(s)}"></script>`)}
 </head>
