@@ -17,6 +17,7 @@ import { LedgerModule } from './ledger/ledger.module.js';
 import { MembersModule } from './members/members.module.js';
 import { OutletsModule } from './outlets/outlets.module.js';
 import { PurchasesModule } from './purchases/purchases.module.js';
+import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
 
 @Module({
   imports: [
@@ -47,6 +48,7 @@ import { PurchasesModule } from './purchases/purchases.module.js';
     ContributionsModule,
     PurchasesModule,
     AllocationsModule,
+    ReconciliationModule,
     GovernanceModule,
     HealthModule,
   ],

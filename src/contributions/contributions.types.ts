@@ -46,3 +46,13 @@ export interface AvailableForAllocations {
   available: string;
   funds: (string | null)[];
 }
+
+/** A direct-debit batch the bank has not yet credited: what a bank statement line may settle (reconciliation). */
+export interface PendingDirectDebitBatch {
+  id: string;
+  messageId: string;
+  bankAccount: string;
+  /** Sum of the lines not returned: what the bank credits. */
+  total: string;
+  endToEndIds: string[];
+}
