@@ -98,7 +98,8 @@ export class LetteringService {
   /** Removes a letter from every line carrying it; returns those lines (empty when the letter is unknown). */
   async unletter(caisseId: string, letter: string): Promise<LineRef[]> {
     const rows: { entry_id: string; line_no: number }[] = await this.txHost.tx.query(
-      `DELETE FROM journal_line_letters WHERE caisse_id = $1 AND letter = $2 RETURNING entry_id, line_no`,
+      // A CTE: TypeORM answers a bare DELETE … RETURNING with [rows, count] rather than the rows.
+      `WITH d AS (DELETE FROM journal_line_letters WHERE caisse_id = $1 AND letter = $2 RETURNING entry_id, line_no) SELECT entry_id, line_no FROM d ORDER BY entry_id, line_no`,
       [caisseId, letter],
     );
     return rows.map((r) => ({ entryId: r.entry_id, lineNo: Number(r.line_no) }));

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { Conflict } from '../common/errors/domain-error.js';
 import { TransactionHost } from '../database/transaction.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import type { LineRef } from '../ledger/ledger.types.js';
@@ -37,11 +38,11 @@ export class MatchWriter {
     );
     const bankPairs = matches.flatMap((m, i) => m.bankLineIds.map((b) => [b, ids[i]]));
     const updated: { id: string }[] = await tx.query(
-      `UPDATE bank_statement_lines s SET match_id = r.match_id, proposal = NULL FROM unnest($2::uuid[], $3::uuid[]) AS r(line_id, match_id)
-        WHERE s.id = r.line_id AND s.caisse_id = $1 AND s.match_id IS NULL RETURNING s.id`,
+      `WITH u AS (UPDATE bank_statement_lines s SET match_id = r.match_id, proposal = NULL FROM unnest($2::uuid[], $3::uuid[]) AS r(line_id, match_id)
+        WHERE s.id = r.line_id AND s.caisse_id = $1 AND s.match_id IS NULL RETURNING s.id) SELECT id FROM u`,
       [caisseId, bankPairs.map((p) => p[0]), bankPairs.map((p) => p[1])],
     );
-    if (updated.length !== bankPairs.length) throw new Error('a bank line to match was already matched');
+    if (updated.length !== bankPairs.length) throw new Conflict('ALREADY_MATCHED', 'A bank line to match is already matched: reload and try again.');
     const bookRows = matches.flatMap((m, i) => m.bookLines.map((l) => ({ ...l, matchId: ids[i] })));
     await tx.query(
       `INSERT INTO bank_match_book_lines (match_id, entry_id, line_no, book_date, amount)

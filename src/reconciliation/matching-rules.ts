@@ -101,7 +101,7 @@ export function planMatches(bank: BankLineForMatch[], book: BookLineView[], batc
       continue;
     }
     // 2. A whole run or batch named by its message id (or the message id our EndToEndIds start with).
-    const refs = new Set([...line.batchRefs, ...line.endToEndIds.map((e) => batchByE2e.get(e)?.messageId ?? '')].filter(Boolean));
+    const refs = new Set([...line.batchRefs, ...line.endToEndIds.map((e) => batchByE2e.get(e)?.messageId ?? ''), ...line.endToEndIds].filter(Boolean));
     let done = false;
     for (const ref of refs) {
       const run = open(byPayoutRun.get(ref));

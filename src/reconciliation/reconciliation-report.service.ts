@@ -57,6 +57,8 @@ export class ReconciliationReport {
       const bookSum = bookItems.reduce((s, l) => s.plus(l.debit).minus(l.credit), money(0));
       const difference = bankBalance.minus(bookBalance);
       const unexplained = difference.minus(bankSum).plus(bookSum);
+      // Book items in transit (a cheque not yet cashed) are normal at any date; a bank line the books do not hold yet is not.
+      const reconciled = unexplained.isZero() && bankItems.length === 0;
       const pending = await this.contributions.pendingDirectDebitBatches(caisseId, bankAccount);
       return {
         bankAccount,
@@ -66,8 +68,8 @@ export class ReconciliationReport {
         difference: formatMoney(difference),
         explained: formatMoney(bankSum.minus(bookSum)),
         unexplained: formatMoney(unexplained),
-        reconciled: unexplained.isZero(),
-        reconciledTo: unexplained.isZero() ? asOf : null,
+        reconciled,
+        reconciledTo: reconciled ? asOf : null,
         unmatchedBank: bankItems.map((l) => ({ id: l.id, date: l.booked_on, amount: formatMoney(l.amount), label: l.label || l.reference })),
         unmatchedBook: bookItems.map((l) => ({ entryId: l.entryId, lineNo: l.lineNo, date: l.date, amount: formatMoney(money(l.debit).minus(l.credit)), label: l.label, pieceRef: l.pieceRef })),
         expected: pending.map((b) => ({ kind: 'direct-debit-batch', reference: b.messageId, amount: b.total })),

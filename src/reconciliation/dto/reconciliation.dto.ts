@@ -48,7 +48,7 @@ export class ReconciliationDto {
   @ApiProperty({ description: 'bankBalance − bookBalance' }) difference: string;
   @ApiProperty({ description: 'Σ bank lines not in the books − Σ 512x lines not at the bank' }) explained: string;
   @ApiProperty({ description: 'difference − explained: 0.00 when reconciled' }) unexplained: string;
-  @ApiProperty() reconciled: boolean;
+  @ApiProperty({ description: 'unexplained is 0.00 and every bank line up to asOf is in the books (book items in transit may remain)' }) reconciled: boolean;
   @ApiProperty({ nullable: true, type: String, description: '"Reconciled to date D"' }) reconciledTo: string | null;
   @ApiProperty({ type: [UnmatchedBankItemDto] }) unmatchedBank: UnmatchedBankItemDto[];
   @ApiProperty({ type: [UnmatchedBookItemDto] }) unmatchedBook: UnmatchedBookItemDto[];
