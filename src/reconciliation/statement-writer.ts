@@ -4,6 +4,7 @@ import type { ParsedStatement } from './parsers/statement.types.js';
 
 const BATCH = 2000;
 /** Control characters (NUL above all, which PostgreSQL refuses in text) become spaces; chr(31) separates list items. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const clean = (s: string, max: number) => s.replace(/[\u0000-\u001f\u007f]/g, ' ').slice(0, max);
 
 /** Inserts a statement and its lines (in batches of unnest arrays: one statement per 2,000 lines, not one per line). */

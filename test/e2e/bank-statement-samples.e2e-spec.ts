@@ -17,7 +17,7 @@ const CASES: [string, string[], number, string, RegExp | number][] = [
   ['camt053/subite-BE-account_statement.camt053v02.xml', ['BE86463768548050'], 201, '', 1],
   ['camt053/subite-LT-2024-03-07.camt053v08.xml', [], 400, 'MALFORMED_STATEMENT', /no booking date/],
   ['camt053/tryton-camt.053.001.02.xml', ['BE55442968847144'], 201, '', 1],
-  ['cfonb120/akretion-bank_statement.cfo', [], 400, 'MALFORMED_STATEMENT', /line 1: currency "   "/],
+  ['cfonb120/akretion-bank_statement.cfo', [], 400, 'MALFORMED_STATEMENT', /line 1: currency " {3}"/],
   ['cfonb120/pennylane-example.txt', [frenchIban('15589', '00000', '98765432100'), frenchIban('18706', '00000', '00123456789')], 201, '', 2],
   ['cfonb120/pennylane-invalid_date.txt', [], 400, 'MALFORMED_STATEMENT', /line 1: 116 characters/],
   ['cfonb120/silarhi-cfonb240-complex-test.txt', [], 400, 'MALFORMED_STATEMENT', /line 1: this is a CFONB 240 file/],

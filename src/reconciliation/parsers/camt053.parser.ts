@@ -28,6 +28,7 @@ export function parseCamt053(data: Buffer): ParsedStatement[] {
   const parser = new SaxesParser<{ xmlns: false; position: true }>({ xmlns: false, position: true });
   const path: string[] = [];
   const statements: ParsedStatement[] = [];
+  const finished: (() => void)[] = [];
   let text = '';
   let stmt: ParsedStatement | undefined;
   let balances: Balance[] = [];
@@ -36,6 +37,10 @@ export function parseCamt053(data: Buffer): ParsedStatement[] {
   let stmtLine = 0;
 
   const at = () => parser.line;
+  // Thrown at once: saxes would otherwise go on closing elements (and checking statements) before reporting.
+  parser.on('error', (e) => {
+    throw new MalformedStatement(at(), `malformed XML: ${e.message.replace(/^[^:]*:\d+:\d+: /, '')}`);
+  });
   parser.on('doctype', () => {
     throw new MalformedStatement(at(), 'a DOCTYPE (DTD) is not accepted in a bank statement (entity declarations are refused)');
   });
@@ -94,7 +99,9 @@ export function parseCamt053(data: Buffer): ParsedStatement[] {
       // Some banks (.04/.08 samples) put the IBAN under Othr: accepted only when it is a valid IBAN.
       else if (rel === 'Acct/Id/Othr/Id' && isIban(normalizeIban(value))) stmt.account.iban ||= normalizeIban(value);
       else if (rel === '') {
-        finishStatement(stmt, balances, stmtLine, at());
+        // Checked once the whole file is well-formed: saxes calls this handler before reporting a mismatched close tag.
+        const done = { stmt, balances, line: stmtLine, end: at() };
+        finished.push(() => finishStatement(done.stmt, done.balances, done.line, done.end));
         statements.push(stmt);
         stmt = undefined;
       }
@@ -112,6 +119,7 @@ export function parseCamt053(data: Buffer): ParsedStatement[] {
     // saxes: "file:line:col: message" — the message is kept, the position is ours.
     throw new MalformedStatement(at(), `malformed XML: ${(e as Error).message.replace(/^[^:]*:\d+:\d+: /, '')}`);
   }
+  for (const check of finished) check();
   if (statements.length === 0) throw new MalformedStatement(0, 'the file holds no statement (no BkToCstmrStmt/Stmt)');
   return statements;
 }

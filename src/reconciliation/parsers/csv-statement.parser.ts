@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Decimal } from 'decimal.js';
+import iconv from 'iconv-lite';
 import { formatMoney, money } from '../../common/money/money.js';
 import { MalformedStatement } from '../statement.errors.js';
 import { checkedAmount, isoDate } from './statement-checks.js';
@@ -13,6 +14,15 @@ export interface CsvMapping {
   columns: { date: string; label: string; amount?: string; debit?: string; credit?: string; reference?: string; valueDate?: string; counterparty?: string };
 }
 
+/** UTF-8 when the bytes are valid UTF-8, else Windows-1252 (what French banking portals export). */
+function decode(data: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    return iconv.decode(data, 'win1252');
+  }
+}
+
 /** One line of delimited text; quoted fields may hold the delimiter and doubled quotes (not line breaks). */
 function split(line: string, delimiter: string, n: number): string[] {
   const out: string[] = [];
@@ -20,13 +30,15 @@ function split(line: string, delimiter: string, n: number): string[] {
   let quoted = false;
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === delimiter) out.push(field), (field = '');
-    else field += c;
+    if (quoted && c === '"' && line[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (quoted && c === '"') quoted = false;
+    else if (!quoted && c === '"' && field === '') quoted = true;
+    else if (!quoted && c === delimiter) {
+      out.push(field);
+      field = '';
+    } else field += c;
   }
   if (quoted) throw new MalformedStatement(n, 'a quoted field is not closed');
   out.push(field);
@@ -52,7 +64,7 @@ function parseAmount(raw: string, mapping: CsvMapping, n: number, column: string
  * the caller), closing = opening + movements. The file's hash is the statement's sequence, so the same file twice is a duplicate.
  */
 export function parseCsvStatement(data: Buffer, mapping: CsvMapping, opening: string): ParsedStatement {
-  const text = data.toString('utf8').replace(/^\ufeff/, '');
+  const text = decode(data).replace(/^\ufeff/, '');
   const rows = text.split(/\r?\n/);
   const header = split(rows[0] ?? '', mapping.delimiter, 1);
   const c = mapping.columns;
