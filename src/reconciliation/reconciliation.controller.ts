@@ -25,7 +25,7 @@ import { BANK_ACCOUNT } from '../ledger/dto/treasury.dto.js';
 import { AcceptSuggestionDto, BankLineDto, BankLinesQueryDto, ManualMatchDto } from './dto/bank-line.dto.js';
 import { CsvMappingDto } from './dto/csv-mapping.dto.js';
 import { ReconciliationDto, ReconciliationQueryDto } from './dto/reconciliation.dto.js';
-import { ImportResultDto, MAX_STATEMENT_BYTES, UploadStatementDto } from './dto/statement.dto.js';
+import { AutoMatchResultDto, ImportResultDto, MAX_STATEMENT_BYTES, UploadStatementDto } from './dto/statement.dto.js';
 import { ReconciliationService } from './reconciliation.service.js';
 
 const account = (value: string): string => {
@@ -69,8 +69,8 @@ export class ReconciliationController {
   @HttpCode(200)
   @Roles('admin', 'treasurer')
   @ApiOperation({ summary: 'Run the automatic matching again over the open lines of a bank account (e.g. after payouts were posted)' })
-  @ApiOkResponse({ description: '{ matched, unmatched }' })
-  autoMatch(@UuidParam('caisseId') caisseId: string, @Param('account') bankAccount: string): Promise<{ matched: number; unmatched: number }> {
+  @ApiOkResponse({ type: AutoMatchResultDto })
+  autoMatch(@UuidParam('caisseId') caisseId: string, @Param('account') bankAccount: string): Promise<AutoMatchResultDto> {
     return this.reconciliation.autoMatch(caisseId, account(bankAccount));
   }
 

@@ -36,3 +36,8 @@ export class ImportResultDto {
   @ApiProperty({ description: 'Bank lines matched automatically by this import' }) matched: number;
   @ApiProperty({ description: 'Open bank lines left for the treasurer (with proposals or suggestions)' }) unmatched: number;
 }
+
+export class AutoMatchResultDto {
+  @ApiProperty({ description: 'Bank lines matched by this run' }) matched: number;
+  @ApiProperty({ description: 'Open bank lines left (with proposals or suggestions)' }) unmatched: number;
+}
