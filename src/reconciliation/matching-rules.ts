@@ -72,6 +72,9 @@ export function planMatches(bank: BankLineForMatch[], book: BookLineView[], batc
     push(byPiece, l.pieceRef, l);
     const run = /^payout:([^:]+):/.exec(l.idempotencyKey);
     if (run) push(byPayoutRun, run[1], l);
+    // Returns carry the EndToEndId of what they return: a payout sent back (settlements), a direct debit rejected.
+    const back = /^payout-return:[^:]+:(.+)$/.exec(l.idempotencyKey) ?? (l.idempotencyKey.startsWith('dd-return:') ? /(\S+)$/.exec(l.label) : null);
+    if (back) push(byPiece, back[1], l);
     push(byAmount, signed(l), l);
   }
   const batchByRef = new Map<string, PendingBatch>();
