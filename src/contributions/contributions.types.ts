@@ -52,6 +52,8 @@ export interface PendingDirectDebitBatch {
   id: string;
   messageId: string;
   bankAccount: string;
+  /** The day the calls were made: the bank cannot have credited the batch before. */
+  builtOn: string;
   /** Sum of the lines not returned: what the bank credits. */
   total: string;
   endToEndIds: string[];

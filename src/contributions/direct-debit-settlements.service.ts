@@ -64,14 +64,14 @@ export class DirectDebitSettlements {
 
   /** Built or sent batches of a bank account, not settled nor cancelled, with what the bank will credit. */
   async pending(caisseId: string, bankAccount: string): Promise<PendingDirectDebitBatch[]> {
-    const rows: { id: string; message_id: string; bank_account: string; total: string; e2e: string[] }[] = await this.txHost.tx.query(
-      `SELECT b.id, b.message_id, b.bank_account, sum(i.amount)::text AS total, array_agg(i.end_to_end_id ORDER BY i.end_to_end_id) AS e2e
+    const rows: { id: string; message_id: string; bank_account: string; built_on: string; total: string; e2e: string[] }[] = await this.txHost.tx.query(
+      `SELECT b.id, b.message_id, b.bank_account, to_char(b.built_on, 'YYYY-MM-DD') AS built_on, sum(i.amount)::text AS total, array_agg(i.end_to_end_id ORDER BY i.end_to_end_id) AS e2e
          FROM direct_debit_batches b JOIN direct_debit_items i ON i.batch_id = b.id AND i.returned_on IS NULL
         WHERE b.caisse_id = $1 AND b.bank_account = $2 AND b.status IN ('built', 'sent') AND b.built_on IS NOT NULL
         GROUP BY b.id ORDER BY b.message_id`,
       [caisseId, bankAccount],
     );
-    return rows.map((r) => ({ id: r.id, messageId: r.message_id, bankAccount: r.bank_account, total: formatMoney(r.total), endToEndIds: r.e2e }));
+    return rows.map((r) => ({ id: r.id, messageId: r.message_id, bankAccount: r.bank_account, builtOn: r.built_on, total: formatMoney(r.total), endToEndIds: r.e2e }));
   }
 
   /** settle() for the bank statement line that credited the batch; returns the settlement entry (null: nothing left to settle). */

@@ -48,9 +48,11 @@ describe('matching rules', () => {
   });
 
   it('settles a pending direct-debit batch named by its message id or one of its EndToEndIds', () => {
-    const batch = { id: 'B', messageId: 'DD-2026-11-0001', total: '40.00', endToEndIds: ['DD-2026-11-0001-00001', 'DD-2026-11-0001-00002'] };
+    const batch = { id: 'B', messageId: 'DD-2026-11-0001', builtOn: '2026-11-10', total: '40.00', endToEndIds: ['DD-2026-11-0001-00001', 'DD-2026-11-0001-00002'] };
     expect(planMatches([bank({ amount: '40.00', endToEndIds: ['DD-2026-11-0001-00002'] })], [], [batch])[0]).toMatchObject({ rule: 'direct-debit', settleBatch: batch });
     expect(planMatches([bank({ amount: '39.00', batchRefs: ['DD-2026-11-0001'] })], [], [batch])).toEqual([]);
+    // Not before the batch was built: the settlement would be refused.
+    expect(planMatches([bank({ amount: '40.00', batchRefs: ['DD-2026-11-0001'], bookedOn: '2026-11-09' })], [], [batch])).toEqual([]);
   });
 
   it('never uses a book line twice', () => {

@@ -25,6 +25,7 @@ export interface BankLineForMatch {
 export interface PendingBatch {
   id: string;
   messageId: string;
+  builtOn: string;
   total: string;
   endToEndIds: string[];
 }
@@ -114,7 +115,7 @@ export function planMatches(bank: BankLineForMatch[], book: BookLineView[], batc
         break;
       }
       const batch = batchByRef.get(ref);
-      if (batch && !settled.has(batch.id) && money(batch.total).eq(amount)) {
+      if (batch && !settled.has(batch.id) && batch.builtOn <= line.bookedOn && money(batch.total).eq(amount)) {
         take(line, 'direct-debit', 1, [], batch);
         done = true;
         break;
