@@ -29,7 +29,7 @@ function statementXml() {
       `<Ntry><Amt Ccy="EUR">${a}</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>${DAY}</Dt></BookgDt><AcctSvcrRef>B${i}</AcctSvcrRef><NtryDtls><TxDtls><Refs><EndToEndId>${e2e(i)}</EndToEndId></Refs><RltdPties><Cdtr><Nm>Point de vente ${i % 100}</Nm></Cdtr></RltdPties><RmtInf><Ustrd>Paiement ${e2e(i)}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\n`,
     );
   }
-  const opening = 1_000_000_000n; // 10,000,000.00
+  const opening = total + 100_000_000n; // the payouts plus 1,000,000.00: the account stays in credit
   const closing = opening - total;
   const money = (c) => `${c / 100n}.${String(c % 100n).padStart(2, '0')}`;
   const bal = (code, c) => `<Bal><Tp><CdOrPrtry><Cd>${code}</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">${money(c)}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>${DAY}</Dt></Dt></Bal>`;
@@ -59,6 +59,8 @@ async function main() {
     const caisse = await app.get(CaissesService).create({ name: 'Caisse de banc d’essai', slug: `bench-recon-${process.pid}` });
     const db = new pg.Client({ connectionString: url });
     await db.connect();
+    // When the servers stop after a failure, this idle client must not hide the failure behind its own.
+    db.on('error', () => {});
     await db.query(`UPDATE ledger_bank_accounts SET iban = $2 WHERE caisse_id = $1 AND account = '512'`, [caisse.id, IBAN]);
     log(`${N} open payouts: posting…`);
     const outlets = [];
@@ -84,7 +86,10 @@ async function main() {
       peakHeap = Math.max(peakHeap, m.heapUsed);
     }, 20);
     const t0 = process.hrtime.bigint();
-    const imported = await app.get(ReconciliationService).importStatement(caisse.id, file);
+    const imported = await app.get(ReconciliationService).importStatement(caisse.id, file).catch((e) => {
+      log(`import failed: ${e.stack ?? e}`);
+      throw e;
+    });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     clearInterval(meter);
     log(`imported: ${imported.statements[0].lines} lines, matched ${imported.matched}, unmatched ${imported.unmatched}`);
