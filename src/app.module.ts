@@ -20,6 +20,7 @@ import { PurchasesModule } from './purchases/purchases.module.js';
 import { ReportingModule } from './reporting/reporting.module.js';
 import { SettlementsModule } from './settlements/settlements.module.js';
 import { WebModule } from './web/web.module.js';
+import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
 
 @Module({
   imports: [
@@ -51,6 +52,7 @@ import { WebModule } from './web/web.module.js';
     PurchasesModule,
     AllocationsModule,
     SettlementsModule,
+    ReconciliationModule,
     GovernanceModule,
     ReportingModule,
     HealthModule,

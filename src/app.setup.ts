@@ -9,6 +9,7 @@ import { buildValidationPipe } from './common/validation/validation.pipe.js';
 import { CSV_BODY_LIMIT, MEMBER_IMPORT_PATH } from './members/csv-body.js';
 import { EVIDENCE_BODY_LIMIT, EVIDENCE_PATH } from './outlets/dto/evidence.dto.js';
 import { installWebHeaders, WEB_MEMBER_IMPORT_PATH } from './web/web-headers.js';
+import { STATEMENTS_BODY_LIMIT, STATEMENTS_PATH } from './reconciliation/dto/statement.dto.js';
 import { OFFLINE_BATCH_BODY_LIMIT, OFFLINE_BATCH_PATH } from './purchases/dto/purchase-batch.dto.js';
 
 /** The HTTP adapter main.ts and the tests build the app on (limits and proxy trust from the environment). */
@@ -20,7 +21,7 @@ export function httpAdapter(env: NodeJS.ProcessEnv = process.env) {
 export async function configureApp(app: NestFastifyApplication): Promise<INestApplication> {
   await configureHttp(app, {
     // Offline batches of up to 1,000 purchases, member files and documents need more than a JSON request.
-    routeBodyLimits: { [OFFLINE_BATCH_PATH]: OFFLINE_BATCH_BODY_LIMIT, [MEMBER_IMPORT_PATH]: CSV_BODY_LIMIT, [EVIDENCE_PATH]: EVIDENCE_BODY_LIMIT, [WEB_MEMBER_IMPORT_PATH]: CSV_BODY_LIMIT },
+    routeBodyLimits: { [OFFLINE_BATCH_PATH]: OFFLINE_BATCH_BODY_LIMIT, [MEMBER_IMPORT_PATH]: CSV_BODY_LIMIT, [EVIDENCE_PATH]: EVIDENCE_BODY_LIMIT, [WEB_MEMBER_IMPORT_PATH]: CSV_BODY_LIMIT, [STATEMENTS_PATH]: STATEMENTS_BODY_LIMIT },
   });
   app.useGlobalPipes(buildValidationPipe());
   installWebHeaders(app.getHttpAdapter().getInstance());

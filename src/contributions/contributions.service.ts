@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ContributionReportReads } from './contribution-report-reads.service.js';
-import type { AvailableForAllocations, GrantWithFunder, MemberContribution, MemberContributionStatus, ReceiptsBetween, TopUpCharge, TopUpMonth } from './contributions.types.js';
+import type { AvailableForAllocations, GrantWithFunder, MemberContribution, MemberContributionStatus, PendingDirectDebitBatch, ReceiptsBetween, TopUpCharge, TopUpMonth } from './contributions.types.js';
+import { DirectDebitSettlements } from './direct-debit-settlements.service.js';
 import { FundsService } from './funds.service.js';
 import { MemberDuesService } from './member-dues.service.js';
 import { PeriodStatusesService } from './period-statuses.service.js';
@@ -16,7 +17,21 @@ export class ContributionsService {
     private readonly funds: FundsService,
     private readonly periods: PeriodStatusesService,
     private readonly reports: ContributionReportReads,
+    private readonly directDebits: DirectDebitSettlements,
   ) {}
+
+  /** Direct-debit batches of a bank account the bank has not credited yet (built or sent): what a statement line may settle. */
+  pendingDirectDebitBatches(caisseId: string, bankAccount: string): Promise<PendingDirectDebitBatch[]> {
+    return this.directDebits.pending(caisseId, bankAccount);
+  }
+
+  /**
+   * Settles a batch because the bank statement shows its credit (D 512x / C 411 per member, dated `settledOn`), in the
+   * caller's transaction; returns the settlement entry, whose 512x line the caller letters.
+   */
+  settleDirectDebitBatch(caisseId: string, batchId: string, settledOn: string): Promise<string | null> {
+    return this.directDebits.settleFromBank(caisseId, batchId, settledOn);
+  }
 
   /** Every member active in the period (YYYY-MM) → due, paid, partial or waived, with the amounts. */
   statusFor(caisseId: string, period: string): Promise<MemberContributionStatus[]> {

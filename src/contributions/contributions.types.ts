@@ -75,3 +75,15 @@ export interface TopUpMonth {
   amount: string;
   members: number;
 }
+
+/** A direct-debit batch the bank has not yet credited: what a bank statement line may settle (reconciliation). */
+export interface PendingDirectDebitBatch {
+  id: string;
+  messageId: string;
+  bankAccount: string;
+  /** The day the calls were made: the bank cannot have credited the batch before. */
+  builtOn: string;
+  /** Sum of the lines not returned: what the bank credits. */
+  total: string;
+  endToEndIds: string[];
+}

@@ -7,6 +7,7 @@ import { Transactional, TransactionHost } from '../database/transaction.js';
 import { LedgerService } from '../ledger/ledger.service.js';
 import type { PostingLineInput } from '../ledger/ledger.types.js';
 import { ContributionRecorder } from './contribution-recorder.service.js';
+import type { PendingDirectDebitBatch } from './contributions.types.js';
 import type { BatchDto, ReturnInputDto, SettleInputDto } from './dto/direct-debit.dto.js';
 
 interface BatchRow {
@@ -59,6 +60,26 @@ export class DirectDebitSettlements {
     }
     await this.txHost.tx.query(`UPDATE direct_debit_batches SET status = 'settled', settled_on = $2, settlement_entry_id = $3 WHERE id = $1`, [batchId, dto.settledOn, entryId]);
     await this.audit.record({ caisseId, action: 'contributions.direct-debit-batch-settled', targetType: 'direct-debit-batch', targetId: batchId, after: { settledOn: dto.settledOn, entryId } });
+  }
+
+  /** Built or sent batches of a bank account, not settled nor cancelled, with what the bank will credit. */
+  async pending(caisseId: string, bankAccount: string): Promise<PendingDirectDebitBatch[]> {
+    const rows: { id: string; message_id: string; bank_account: string; built_on: string; total: string; e2e: string[] }[] = await this.txHost.tx.query(
+      `SELECT b.id, b.message_id, b.bank_account, to_char(b.built_on, 'YYYY-MM-DD') AS built_on, sum(i.amount)::text AS total, array_agg(i.end_to_end_id ORDER BY i.end_to_end_id) AS e2e
+         FROM direct_debit_batches b JOIN direct_debit_items i ON i.batch_id = b.id AND i.returned_on IS NULL
+        WHERE b.caisse_id = $1 AND b.bank_account = $2 AND b.status IN ('built', 'sent') AND b.built_on IS NOT NULL
+        GROUP BY b.id ORDER BY b.message_id`,
+      [caisseId, bankAccount],
+    );
+    return rows.map((r) => ({ id: r.id, messageId: r.message_id, bankAccount: r.bank_account, builtOn: r.built_on, total: formatMoney(r.total), endToEndIds: r.e2e }));
+  }
+
+  /** settle() for the bank statement line that credited the batch; returns the settlement entry (null: nothing left to settle). */
+  @Transactional()
+  async settleFromBank(caisseId: string, batchId: string, settledOn: string): Promise<string | null> {
+    await this.settle(caisseId, batchId, { settledOn });
+    const [row]: { settlement_entry_id: string | null }[] = await this.txHost.tx.query(`SELECT settlement_entry_id FROM direct_debit_batches WHERE id = $1`, [batchId]);
+    return row.settlement_entry_id;
   }
 
   /** A batch never sent: its calls are reversed, its first debits stay first debits, nothing reached the bank. */

@@ -12,6 +12,7 @@ import { BooksSettingsService } from './books-settings.service.js';
 import { LetteringService } from './lettering.service.js';
 import type { AccountView, AuxAccountInput, BankAccountRef, BatchItemResult, BookLineView, BookQuery, DimensionTotalView, EntryView, KeyedEntry, LedgerLineView, LineRef, PeriodBalanceView, PostingInput, PreparedPosting } from './ledger.types.js';
 import { BookReadsService } from './book-reads.service.js';
+import type { BankAccountDto } from './dto/treasury.dto.js';
 import { type ClosingView, PeriodsService } from './periods.service.js';
 import { type PostResult, PostingService } from './posting.service.js';
 import { type TrialBalanceView, TrialBalanceService } from './trial-balance.service.js';
@@ -56,6 +57,11 @@ export class LedgerService {
    */
   bankAccount(caisseId: string, account?: string, field = 'bankAccount'): Promise<BankAccountRef> {
     return this.banks.resolve(caisseId, account, field);
+  }
+
+  /** Every bank account of the caisse (open or closed) with its IBAN: how a bank statement finds its 512x. */
+  bankAccounts(caisseId: string): Promise<BankAccountDto[]> {
+    return this.banks.list(caisseId);
   }
 
   /** Refuses (400 naming `field`) a month outside the books: before their first fiscal year or after the next one. */
@@ -145,6 +151,11 @@ export class LedgerService {
   /** Letters journal lines together (lettrage, FEC EcritureLet/DateLet): a new code, dated `on`. Joins the caller's transaction. */
   letter(caisseId: string, lines: LineRef[], on: string): Promise<string> {
     return this.lettering.letter(caisseId, lines, on);
+  }
+
+  /** Many letterings in one go (a statement's matches): one new code per group, in order. Joins the caller's transaction. */
+  letterMany(caisseId: string, groups: { lines: LineRef[]; on: string }[]): Promise<string[]> {
+    return this.lettering.letterMany(caisseId, groups);
   }
 
   /** Takes a letter off every line that carries it and returns those lines. */

@@ -53,10 +53,53 @@ export class LetteringService {
     });
   }
 
+  /**
+   * Many letterings at once (bank matching of a whole statement): one code per group, in group order, in a fixed
+   * number of statements whatever the number of groups. All or nothing, like `letter`.
+   */
+  async letterMany(caisseId: string, groups: { lines: LineRef[]; on: string }[]): Promise<string[]> {
+    if (groups.length === 0) return [];
+    if (groups.some((g) => g.lines.length === 0)) throw new ValidationFailed({ lines: ['at least one line to letter'] });
+    return this.txHost.run(async () => {
+      const tx = this.txHost.tx;
+      const flat = groups.flatMap((g, i) => g.lines.map((l) => ({ ...l, group: i })));
+      const entryIds = flat.map((l) => l.entryId);
+      const lineNos = flat.map((l) => l.lineNo);
+      const found: { entry_id: string; line_no: number; letter: string | null }[] = await tx.query(
+        `SELECT l.entry_id, l.line_no, x.letter
+           FROM unnest($2::uuid[], $3::smallint[]) AS r(entry_id, line_no)
+           JOIN journal_lines l ON l.entry_id = r.entry_id AND l.line_no = r.line_no AND l.caisse_id = $1
+           LEFT JOIN journal_line_letters x ON x.entry_id = l.entry_id AND x.line_no = l.line_no
+          ORDER BY l.entry_id, l.line_no
+            FOR UPDATE OF l`,
+        [caisseId, entryIds, lineNos],
+      );
+      if (found.length !== new Set(flat.map((l) => `${l.entryId}:${l.lineNo}`)).size || found.length !== flat.length) {
+        throw new ValidationFailed({ lines: ['a line to letter is not a journal line of this caisse (or is listed twice)'] });
+      }
+      const taken = found.find((f) => f.letter);
+      if (taken) throw new Conflict('ALREADY_LETTERED', `Line ${taken.line_no} of entry ${taken.entry_id} is already lettered ${taken.letter}.`, { letter: taken.letter });
+      const [{ last_no }]: { last_no: string }[] = await tx.query(
+        `INSERT INTO ledger_letter_counters (caisse_id, last_no) VALUES ($1, $2)
+           ON CONFLICT (caisse_id) DO UPDATE SET last_no = ledger_letter_counters.last_no + $2 RETURNING last_no`,
+        [caisseId, groups.length],
+      );
+      const first = Number(last_no) - groups.length + 1;
+      const codes = groups.map((_, i) => letterCode(first + i));
+      await tx.query(
+        `INSERT INTO journal_line_letters (entry_id, line_no, caisse_id, letter, lettered_on)
+           SELECT r.entry_id, r.line_no, $1, r.letter, r.lettered_on FROM unnest($2::uuid[], $3::smallint[], $4::text[], $5::date[]) AS r(entry_id, line_no, letter, lettered_on)`,
+        [caisseId, entryIds, lineNos, flat.map((l) => codes[l.group]), flat.map((l) => groups[l.group].on)],
+      );
+      return codes;
+    });
+  }
+
   /** Removes a letter from every line carrying it; returns those lines (empty when the letter is unknown). */
   async unletter(caisseId: string, letter: string): Promise<LineRef[]> {
     const rows: { entry_id: string; line_no: number }[] = await this.txHost.tx.query(
-      `DELETE FROM journal_line_letters WHERE caisse_id = $1 AND letter = $2 RETURNING entry_id, line_no`,
+      // A CTE: TypeORM answers a bare DELETE … RETURNING with [rows, count] rather than the rows.
+      `WITH d AS (DELETE FROM journal_line_letters WHERE caisse_id = $1 AND letter = $2 RETURNING entry_id, line_no) SELECT entry_id, line_no FROM d ORDER BY entry_id, line_no`,
       [caisseId, letter],
     );
     return rows.map((r) => ({ entryId: r.entry_id, lineNo: Number(r.line_no) }));

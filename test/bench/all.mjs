@@ -1,6 +1,6 @@
 // npm run bench: every benchmark in one run, then one summary of the targets. Each part is its own process (its own
 // embedded servers, as when run alone); their tables pass through, and their JSON lines are read for the summary.
-// BENCH_PARTS picks parts (default ledger,purchases,allocations,startup). Knobs of the parts: see README (Tests).
+// BENCH_PARTS picks parts (default ledger,purchases,allocations,startup,reconciliation). Knobs of the parts: see README (Tests).
 import { spawn } from 'node:child_process';
 
 const PARTS = {
@@ -8,6 +8,7 @@ const PARTS = {
   purchases: 'purchases.mjs',
   allocations: 'allocations.mjs',
   startup: 'startup.mjs',
+  reconciliation: 'reconciliation.mjs',
 };
 const chosen = (process.env.BENCH_PARTS ?? Object.keys(PARTS).join(',')).split(',').map((p) => p.trim()).filter(Boolean);
 const ALLOC_MEMBERS = 100_000;
@@ -84,6 +85,15 @@ async function main() {
       measured: `${fmt(start.value)} s (median${build ? `; no-op build alone ${fmt(build.value)} s` : ''})`,
       met: start.value <= 5,
       by: start.value <= 5 ? '' : `${fmt(start.value - 5)} s over`,
+    });
+  }
+  const recon = all.find((r) => r.name === 'reconciliation-import');
+  if (recon) {
+    rows.push({
+      target: `reconciliation: import + auto-match of ${recon.lines} camt.053 lines (measured, next to COPY)`,
+      measured: `${recon.value} lines/s (${fmt(recon.seconds, 1)} s vs COPY ${fmt(recon.reference)} s = ×${fmt(recon.ratio, 1)}), ${recon.matched} matched, peak RSS ${recon.peakRssMb} MB`,
+      met: recon.matched === recon.lines,
+      by: recon.matched === recon.lines ? '' : `${recon.lines - recon.matched} lines not matched`,
     });
   }
   const verified = all.filter((r) => typeof r.verify === 'boolean');

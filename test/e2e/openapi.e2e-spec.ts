@@ -87,6 +87,14 @@ const EXPECTED_ROUTES = [
   'POST /api/v1/caisses/{caisseId}/deposits',
   'GET /api/v1/caisses/{caisseId}/deposits',
   'GET /api/v1/caisses/{caisseId}/deposits/{depositId}',
+  'POST /api/v1/caisses/{caisseId}/bank-statements',
+  'PUT /api/v1/caisses/{caisseId}/bank-accounts/{account}/csv-mapping',
+  'POST /api/v1/caisses/{caisseId}/bank-accounts/{account}/auto-match',
+  'GET /api/v1/caisses/{caisseId}/bank-statement-lines',
+  'POST /api/v1/caisses/{caisseId}/bank-statement-lines/{lineId}/match',
+  'POST /api/v1/caisses/{caisseId}/bank-statement-lines/{lineId}/accept-suggestion',
+  'DELETE /api/v1/caisses/{caisseId}/bank-matches/{matchId}',
+  'GET /api/v1/caisses/{caisseId}/reconciliation',
   'GET /api/health',
 ];
 
@@ -106,7 +114,7 @@ const PUBLIC_ROUTES = [
 const RAW_BODY_ROUTES: Record<string, string> = { 'POST /api/v1/caisses/{caisseId}/members/imports': 'text/csv' };
 
 /** Handlers that take a file upload: their @Body() DTO (the text fields and the file part) is documented as multipart/form-data only. */
-const MULTIPART_ROUTES = ['POST /api/v1/caisses/{caisseId}/outlets/{outletId}/evidence', 'POST /api/v1/caisses/{caisseId}/settlement-runs/{runId}/status-report'];
+const MULTIPART_ROUTES = ['POST /api/v1/caisses/{caisseId}/outlets/{outletId}/evidence', 'POST /api/v1/caisses/{caisseId}/settlement-runs/{runId}/status-report', 'POST /api/v1/caisses/{caisseId}/bank-statements'];
 
 /** Error responses that are not problems on purpose: the health check answers its own body with 503. */
 const NON_PROBLEM_ERRORS = ['GET /api/health 503'];
