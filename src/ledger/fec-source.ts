@@ -43,7 +43,7 @@ export function fecSql(part: 'opening' | 'rest'): string {
 export class FecSource {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async *rows(caisseId: string, fiscalYear: string, batch = 5000): AsyncGenerator<FecRow[]> {
+  async *rows(caisseId: string, fiscalYear: string, batch = 10000): AsyncGenerator<FecRow[]> {
     const runner = this.dataSource.createQueryRunner('master');
     await runner.connect();
     const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
@@ -51,6 +51,8 @@ export class FecSource {
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       open = true;
+      // The whole result is read: plan the cursor for all of it (as COPY would), not for a fast first row.
+      await client.query('SET LOCAL cursor_tuple_fraction = 1');
       const { rows: closings } = await client.query<{ ids: string[] | null }>(
         `SELECT array_agg(id)::text[] AS ids FROM ledger_year_closings c, unnest(c.offset_entry_ids) AS id WHERE c.caisse_id = $1`,
         [caisseId],

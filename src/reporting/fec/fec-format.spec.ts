@@ -47,3 +47,9 @@ describe('FEC formatting', () => {
     expect(iconv.decode(encodeFec(fecLine(row('7', 'COT'), 1)), 'iso-8859-15')).toContain('Cotisation');
   });
 });
+
+describe('encodeFec fast path', () => {
+  it.each(['Épicerie Œuf', 'prix ¤ ¦ ¨ ´ ¸ ¼ ½ ¾', 'Café à 3,50', 'plain ascii\t1\r\n'])('encodes %j exactly as iconv does', (text) => {
+    expect(encodeFec(text).equals(iconv.encode(text, 'iso-8859-15'))).toBe(true);
+  });
+});

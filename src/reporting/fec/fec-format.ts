@@ -62,9 +62,15 @@ export function fecHeader(): string {
   return FEC_FIELDS.join('\t') + FEC_EOL;
 }
 
-/** ISO-8859-15: é is 0xE9, € is 0xA4; a character it lacks becomes "?". */
+/** Characters outside the part ISO-8859-15 shares with Latin-1 (U+0000–U+00FF less the 8 code points it redefines). */
+const NOT_SHARED = /[^\x00-\xa3\xa5\xa7\xa9-\xb3\xb5-\xb7\xb9-\xbb\xbf-\xff]/;
+
+/**
+ * ISO-8859-15: é is 0xE9, € is 0xA4; a character it lacks becomes "?". Text that only holds characters both charsets
+ * write alike (nearly every batch: accents, no €, Œ…) takes Node's native Latin-1 encoder, many times faster.
+ */
 export function encodeFec(text: string): Buffer {
-  return iconv.encode(text, FEC_CHARSET);
+  return NOT_SHARED.test(text) ? iconv.encode(text, FEC_CHARSET) : Buffer.from(text, 'latin1');
 }
 
 /** One line as named fields, for the JSON preview. */
