@@ -63,6 +63,7 @@ export function fecHeader(): string {
 }
 
 /** Characters outside the part ISO-8859-15 shares with Latin-1 (U+0000–U+00FF less the 8 code points it redefines). */
+// eslint-disable-next-line no-control-regex -- the range starts at U+0000 on purpose
 const NOT_SHARED = /[^\x00-\xa3\xa5\xa7\xa9-\xb3\xb5-\xb7\xb9-\xbb\xbf-\xff]/;
 
 /**
