@@ -1,5 +1,6 @@
 import { money } from '../common/money/money.js';
 import { planDedicatedFunds, type Restricted, type Usage } from './dedicated-funds.js';
+import type { PostingLineInput } from './ledger.types.js';
 import { balancedParts, LINES_PER_ENTRY } from './year-end-entries.js';
 
 const r = (grant: string | null, fund: string | null, amount: string, funder = 'F1', publicFunder = true): Restricted => ({ grant, fund, funder, publicFunder, amount: money(amount) });
@@ -42,7 +43,7 @@ describe('balancedParts', () => {
     lines.push({ account: '512', debit: `${lines.length}.00` } as never);
     const parts = balancedParts(lines);
     expect(parts).toHaveLength(3);
-    const net = (ls: { debit?: string; credit?: string }[]) => ls.reduce((s, l) => s.plus(l.debit ?? 0).minus(l.credit ?? 0), money(0));
+    const net = (ls: PostingLineInput[]) => ls.reduce((s, l) => s.plus(l.debit ?? 0).minus(l.credit ?? 0), money(0));
     for (const p of parts) expect(net(p).toFixed(2)).toBe('0.00');
     const transit = parts.flat().filter((l) => l.account === '580');
     expect(net(transit).toFixed(2)).toBe('0.00');

@@ -38,13 +38,17 @@ async function fundersOf(tx: EntityManager, caisseId: string): Promise<Map<strin
   return new Map(rows.map((r) => [r.grant_ref, { funder: r.aux, publicFunder: r.public }]));
 }
 
-/** Restricted income of [from, through] and fonds dédiés standing before `from`, each per grant and fund. */
+/**
+ * Restricted income of [from, through] and fonds dédiés standing before `from`, each per grant and fund. Only what
+ * third parties give can be restricted: subventions (74), générosité du public (754), contributions of other
+ * organisations (755); members' cotisations (756) and sales are the caisse's own even when a payer names a fund.
+ */
 export async function restrictedResources(tx: EntityManager, caisseId: string, from: string, through: string): Promise<{ openings: Restricted[]; incomes: Restricted[] }> {
   const funders = await fundersOf(tx, caisseId);
   const incomeRows: { grant_ref: string | null; fund: string | null; public: boolean; amount: string }[] = await tx.query(
     `SELECT l.grant_ref, l.fund, bool_or(a.number LIKE '74%') AS public, sum(l.credit - l.debit)::text AS amount
        FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id JOIN ledger_accounts a ON a.id = l.account_id
-      WHERE e.caisse_id = $1 AND e.entry_date BETWEEN $2 AND $3 AND a.number LIKE '7%' AND a.number NOT LIKE '789%'
+      WHERE e.caisse_id = $1 AND e.entry_date BETWEEN $2 AND $3 AND (a.number LIKE '74%' OR a.number LIKE '754%' OR a.number LIKE '755%')
         AND (l.grant_ref IS NOT NULL OR l.fund IS NOT NULL)
       GROUP BY l.grant_ref, l.fund`,
     [caisseId, from, through],

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import iconv from 'iconv-lite';
-import type { Response } from 'supertest';
+import type { Response, Test } from 'supertest';
 import { todayInFrance } from '../../src/common/dates.js';
 import { LedgerService } from '../../src/ledger/ledger.service.js';
 import type { JournalCode, PostingLineInput } from '../../src/ledger/ledger.types.js';
@@ -16,7 +16,8 @@ const SIREN = '732829320';
 const Y = Number(todayInFrance().slice(0, 4)) - 1;
 const N1 = Y + 1;
 
-const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
+/** Keeps the body as bytes (superagent would decode text/plain as UTF-8). */
+const binary: Extract<Parameters<Test['parse']>[0], (res: never, cb: never) => void> = (res, cb) => {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
