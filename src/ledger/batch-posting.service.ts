@@ -151,12 +151,14 @@ export class BatchPostingService {
         const unknown = p.lines.find((l) => !states.has(l.account));
         if (unknown) throw new UnknownAccount(unknown.account);
         // A closed account takes no posting, except a reversal that brings it no further from zero than it is.
-        for (const code of new Set(p.lines.filter((l) => closed.has(l.account)).map((l) => l.account))) {
+        // Year-end entries only restate balances the books already hold, closed accounts included.
+        const restating = !!yearEnd?.yearEndDates.includes(p.input.date);
+        for (const code of new Set(p.lines.filter((l) => !restating && closed.has(l.account)).map((l) => l.account))) {
           const change = p.lines.filter((l) => l.account === code).reduce((sum, l) => sum.plus(l.credit).minus(l.debit), money(0));
           const before = states.get(code)!.available;
           if (!p.input.reverses || before.plus(change).abs().gt(before.abs())) throw new AccountClosed(code);
         }
-        if (yearEnd?.yearEndDates.includes(p.input.date)) {
+        if (restating) {
           // Year-end entries: dated where the closing puts them, whatever the monthly closings and the limits say.
         } else {
           if (books.closedThrough && p.input.date <= books.closedThrough) throw new PeriodClosed(p.input.date, books.closedThrough);
