@@ -29,6 +29,15 @@ type PreparedItem = { caisseId: string; idempotencyKey: string } & ({ input: Ent
 const madeHere = new WeakSet<object>();
 const wrongCaisse = () => new DomainError('WRONG_CAISSE', 400, 'Every entry of a batch must belong to the same caisse.');
 
+/**
+ * Only the annual closing uses these: its entries are dated in months already closed (the dates it names) and may
+ * be long (one à-nouveau line per balance-sheet account); the sanity limits of everyday postings do not apply.
+ */
+export interface YearEndOptions {
+  yearEndDates: readonly string[];
+  maxLines: number;
+}
+
 type Accepted = Prepared & { accounts: AccountState[]; fiscalYear: string };
 
 const conflict = () => new Conflict('IDEMPOTENCY_CONFLICT', 'This idempotency key was already used for a different entry.');
@@ -46,15 +55,15 @@ export class BatchPostingService {
   ) {}
 
   @Transactional()
-  postBatch(caisseId: string, inputs: PostingInput[]): Promise<BatchItemResult[]> {
-    return this.postPrepared(caisseId, this.prepare(caisseId, inputs));
+  postBatch(caisseId: string, inputs: PostingInput[], yearEnd?: YearEndOptions): Promise<BatchItemResult[]> {
+    return this.postPrepared(caisseId, this.prepare(caisseId, inputs, yearEnd?.maxLines), yearEnd);
   }
 
   /**
    * The pure part of posting: canonical text and ids, header checks, canonical lines, balance, content hash — no
    * database. A caller with many batches (allocation runs) prepares the next one while the previous one's SQL runs.
    */
-  prepare(caisseId: string, inputs: PostingInput[]): PreparedPosting[] {
+  prepare(caisseId: string, inputs: PostingInput[], maxLines?: number): PreparedPosting[] {
     const caisse = caisseId.toLowerCase();
     return inputs.map((raw) => {
       let item: PreparedItem;
@@ -62,7 +71,7 @@ export class BatchPostingService {
         const input = canonicalPosting(raw);
         if (input.caisseId !== caisse) throw wrongCaisse();
         validateHeader(input);
-        const lines = normaliseLines(input).map((l) => Object.freeze(l));
+        const lines = normaliseLines(input, maxLines).map((l) => Object.freeze(l));
         const header: EntryHeader = Object.freeze({
           caisseId: input.caisseId,
           journal: input.journal,
@@ -84,7 +93,7 @@ export class BatchPostingService {
 
   /** Posts prepared entries in one transaction (the caller's, else its own); results in the order given. */
   @Transactional()
-  async postPrepared(caisseId: string, items: readonly PreparedPosting[]): Promise<BatchItemResult[]> {
+  async postPrepared(caisseId: string, items: readonly PreparedPosting[], yearEnd?: YearEndOptions): Promise<BatchItemResult[]> {
     const results: BatchItemResult[] = new Array(items.length);
     const prepared: Prepared[] = [];
     items.forEach((raw, index) => {
@@ -106,7 +115,7 @@ export class BatchPostingService {
     }
 
     const sameAs = new Map<number, number>();
-    const accepted = await this.check(caisseId, fresh, locked, results, sameAs);
+    const accepted = await this.check(caisseId, fresh, locked, results, sameAs, yearEnd);
     await this.insert(caisseId, accepted, results);
     if (replays.size) {
       const views = new Map((await this.reader.getMany([...new Set(replays.values())])).map((v) => [v.id, v]));
@@ -120,7 +129,7 @@ export class BatchPostingService {
   }
 
   /** Checks each fresh entry in order against the locked accounts. */
-  private async check(caisseId: string, fresh: Prepared[], { accounts: rows, books }: Locked, results: BatchItemResult[], sameAs: Map<number, number>): Promise<Accepted[]> {
+  private async check(caisseId: string, fresh: Prepared[], { accounts: rows, books }: Locked, results: BatchItemResult[], sameAs: Map<number, number>, yearEnd?: YearEndOptions): Promise<Accepted[]> {
     if (!fresh.length) return [];
     const today = todayInFrance();
     const closed = new Set(rows.filter((r) => r.closed).map((r) => r.code));
@@ -142,13 +151,19 @@ export class BatchPostingService {
         const unknown = p.lines.find((l) => !states.has(l.account));
         if (unknown) throw new UnknownAccount(unknown.account);
         // A closed account takes no posting, except a reversal that brings it no further from zero than it is.
-        for (const code of new Set(p.lines.filter((l) => closed.has(l.account)).map((l) => l.account))) {
+        // Year-end entries only restate balances the books already hold, closed accounts included.
+        const restating = !!yearEnd?.yearEndDates.includes(p.input.date);
+        for (const code of new Set(p.lines.filter((l) => !restating && closed.has(l.account)).map((l) => l.account))) {
           const change = p.lines.filter((l) => l.account === code).reduce((sum, l) => sum.plus(l.credit).minus(l.debit), money(0));
           const before = states.get(code)!.available;
           if (!p.input.reverses || before.plus(change).abs().gt(before.abs())) throw new AccountClosed(code);
         }
-        if (books.closedThrough && p.input.date <= books.closedThrough) throw new PeriodClosed(p.input.date, books.closedThrough);
-        checkLimits(p.input, p.lines, books, today);
+        if (restating) {
+          // Year-end entries: dated where the closing puts them, whatever the monthly closings and the limits say.
+        } else {
+          if (books.closedThrough && p.input.date <= books.closedThrough) throw new PeriodClosed(p.input.date, books.closedThrough);
+          checkLimits(p.input, p.lines, books, today);
+        }
         if (p.input.reverses) {
           const state = reversed.get(p.input.reverses);
           if (state === undefined) throw new EntryNotFound(p.input.reverses);

@@ -21,10 +21,14 @@ import { PeriodsService } from './periods.service.js';
 import { PostingService } from './posting.service.js';
 import { TrialBalanceService } from './trial-balance.service.js';
 import { TreasuryController } from './treasury.controller.js';
+import { FecSource } from './fec-source.js';
+import { YearClosingsReader } from './year-closings.reader.js';
+import { YearEndController } from './year-end.controller.js';
+import { YearEndService } from './year-end.service.js';
 
 @Module({
   imports: [AuditModule, BullModule.registerQueue({ name: LEDGER_QUEUE })],
-  controllers: [LedgerController, ClosingsController, ChartController, TreasuryController],
+  controllers: [LedgerController, ClosingsController, ChartController, TreasuryController, YearEndController],
   providers: [
     LedgerService,
     BookReadsService,
@@ -42,6 +46,9 @@ import { TreasuryController } from './treasury.controller.js';
     BankAccountsService,
     DepositsService,
     LetteringService,
+    YearEndService,
+    YearClosingsReader,
+    FecSource,
   ],
   exports: [LedgerService],
 })

@@ -16,6 +16,29 @@ import type { BankAccountDto } from './dto/treasury.dto.js';
 import { type ClosingView, PeriodsService } from './periods.service.js';
 import { type PostResult, PostingService } from './posting.service.js';
 import { type TrialBalanceView, TrialBalanceService } from './trial-balance.service.js';
+import { ValidationFailed } from '../common/errors/domain-error.js';
+import { addDays } from '../common/dates.js';
+import { accountYearFigures, type AccountYearFigures, grantYearFigures, type GrantYearFigures } from './annual-figures.js';
+import { fiscalYearEnd } from './chart-rules.js';
+import { type FecRow, FecSource } from './fec-source.js';
+import { type YearClosingView, YearClosingsReader } from './year-closings.reader.js';
+import { type CloseYearInput, YearEndService } from './year-end.service.js';
+
+export type { AccountYearFigures, FecRow, GrantYearFigures, YearClosingView };
+
+/** A fiscal year named by the calendar year it starts in (2026), as routes and queries take it. */
+export function parseYear(value: unknown, field = 'year'): number {
+  const year = typeof value === 'string' && /^\d{4}$/.test(value) ? Number(value) : NaN;
+  if (!(year >= 1900 && year <= 2999)) throw new ValidationFailed({ [field]: [`${field} must be a year written YYYY, e.g. 2026`] });
+  return year;
+}
+
+export interface FiscalYearBounds {
+  /** First day, YYYY-MM-DD */
+  start: string;
+  /** Last day, YYYY-MM-DD (the FEC is named after it) */
+  last: string;
+}
 
 /**
  * Facade of the ledger, the only writer of the money tables. Every method joins the caller's transaction when there
@@ -36,6 +59,9 @@ export class LedgerService {
     private readonly settings: BooksSettingsService,
     private readonly lettering: LetteringService,
     private readonly books: BookReadsService,
+    private readonly yearEnd: YearEndService,
+    private readonly yearClosingsReader: YearClosingsReader,
+    private readonly fec: FecSource,
   ) {}
 
   openBooks(caisseId: string, opts: { fiscalYearStartMonth?: number } = {}): Promise<void> {
@@ -181,5 +207,40 @@ export class LedgerService {
   /** Σ debit / Σ credit per general account, kind, fund and grant in [from, to] (from null: since the start). */
   dimensionTotals(caisseId: string, from: string | null, to: string): Promise<DimensionTotalView[]> {
     return this.books.dimensionTotals(caisseId, from, to);
+  }
+
+  /** Annual closing (fonds dédiés, result, à-nouveaux, seal); idempotent: `replayed` once the year is closed. */
+  closeYear(caisseId: string, year: number, input: CloseYearInput): Promise<{ closing: YearClosingView; replayed: boolean }> {
+    return this.yearEnd.close(caisseId, year, input);
+  }
+
+  yearClosings(caisseId: string): Promise<YearClosingView[]> {
+    return this.yearClosingsReader.list(caisseId);
+  }
+
+  yearClosing(caisseId: string, fiscalYearStart: string): Promise<YearClosingView | undefined> {
+    return this.yearClosingsReader.get(caisseId, fiscalYearStart);
+  }
+
+  /** First and last day of the fiscal year starting in `year`, by the caisse's fiscal-year setting. */
+  async fiscalYear(caisseId: string, year: number): Promise<FiscalYearBounds> {
+    const s = await this.settings.get(caisseId);
+    const start = `${String(year).padStart(4, '0')}-${String(s.fiscalYearStartMonth).padStart(2, '0')}-01`;
+    return { start, last: addDays(fiscalYearEnd(start), -1) };
+  }
+
+  /** FEC lines of a fiscal year, à-nouveaux first, in batches from a server-side cursor (flat memory). */
+  fecRows(caisseId: string, fiscalYearStart: string, batch?: number): AsyncGenerator<FecRow[]> {
+    return this.fec.rows(caisseId, fiscalYearStart, batch);
+  }
+
+  /** Per account: balance before the year, the year's movements (no à-nouveaux), balance at its end. */
+  accountYearFigures(caisseId: string, y: FiscalYearBounds): Promise<AccountYearFigures[]> {
+    return accountYearFigures(this.txHost.tx, caisseId, y.start, y.last);
+  }
+
+  /** Per grant: notified, received, released from and allotted to fonds dédiés during the year. */
+  grantYearFigures(caisseId: string, y: FiscalYearBounds): Promise<GrantYearFigures[]> {
+    return grantYearFigures(this.txHost.tx, caisseId, y.start, y.last);
   }
 }

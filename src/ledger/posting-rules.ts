@@ -34,10 +34,10 @@ export function validateHeader(input: PostingInput): void {
 }
 
 /** Amounts in canonical form, one positive side per line, debits = credits (the database checks it again at commit). */
-export function normaliseLines(input: PostingInput): NormalLine[] {
+export function normaliseLines(input: PostingInput, maxLines = 1000): NormalLine[] {
   const errors: Record<string, string[]> = {};
   if (!Array.isArray(input.lines) || input.lines.length < 2) throw new ValidationFailed({ lines: ['an entry needs at least two lines'] });
-  if (input.lines.length > 1000) throw new ValidationFailed({ lines: ['an entry may have at most 1000 lines'] });
+  if (input.lines.length > maxLines) throw new ValidationFailed({ lines: [`an entry may have at most ${maxLines} lines`] });
   let debits = money(0);
   let credits = money(0);
   const lines = input.lines.map((l, i) => {

@@ -9,9 +9,13 @@ import { LedgerModule } from '../ledger/ledger.module.js';
 import { MembersModule } from '../members/members.module.js';
 import { OutletsModule } from '../outlets/outlets.module.js';
 import { PurchasesModule } from '../purchases/purchases.module.js';
+import { AnnualAccountsController } from './accounts/annual-accounts.controller.js';
+import { AnnualAccountsService } from './accounts/annual-accounts.service.js';
 import { BooksController } from './books/books.controller.js';
 import { GeneralLedgerService } from './books/general-ledger.service.js';
 import { TrialBalanceReportService } from './books/trial-balance-report.service.js';
+import { FecExportService } from './fec/fec-export.service.js';
+import { FecController } from './fec/fec.controller.js';
 import { ReportingService } from './reporting.service.js';
 import { ActivityReportService } from './reports/activity-report.service.js';
 import { FundersReportService } from './reports/funders-report.service.js';
@@ -28,7 +32,7 @@ import { SpendingReportService } from './reports/spending-report.service.js';
  */
 @Module({
   imports: [LedgerModule, AuditModule, AuthModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, PurchasesModule, AllocationsModule],
-  controllers: [ReportsController, BooksController],
+  controllers: [ReportsController, BooksController, FecController, AnnualAccountsController],
   providers: [
     ReportingService,
     ReportSettingsService,
@@ -40,6 +44,8 @@ import { SpendingReportService } from './reports/spending-report.service.js';
     ActivityReportService,
     GeneralLedgerService,
     TrialBalanceReportService,
+    FecExportService,
+    AnnualAccountsService,
   ],
   exports: [ReportingService],
 })

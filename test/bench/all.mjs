@@ -1,6 +1,6 @@
 // npm run bench: every benchmark in one run, then one summary of the targets. Each part is its own process (its own
 // embedded servers, as when run alone); their tables pass through, and their JSON lines are read for the summary.
-// BENCH_PARTS picks parts (default ledger,purchases,allocations,startup,reconciliation). Knobs of the parts: see README (Tests).
+// BENCH_PARTS picks parts (default ledger,purchases,allocations,startup,reconciliation,fec). Knobs of the parts: see README (Tests).
 import { spawn } from 'node:child_process';
 
 const PARTS = {
@@ -9,6 +9,7 @@ const PARTS = {
   allocations: 'allocations.mjs',
   startup: 'startup.mjs',
   reconciliation: 'reconciliation.mjs',
+  fec: 'fec.mjs',
 };
 const chosen = (process.env.BENCH_PARTS ?? Object.keys(PARTS).join(',')).split(',').map((p) => p.trim()).filter(Boolean);
 const ALLOC_MEMBERS = 100_000;
@@ -94,6 +95,18 @@ async function main() {
       measured: `${recon.value} lines/s (${fmt(recon.seconds, 1)} s vs COPY ${fmt(recon.reference)} s = ×${fmt(recon.ratio, 1)}), ${recon.matched} matched, peak RSS ${recon.peakRssMb} MB`,
       met: recon.matched === recon.lines,
       by: recon.matched === recon.lines ? '' : `${recon.lines - recon.matched} lines not matched`,
+    });
+  }
+  const fec = all.find((r) => r.name === 'fec-export');
+  if (fec) {
+    // Flat: the peak stays within 64 MB of the server's RSS before the export, whatever the number of lines.
+    const flat = fec.rssPeakMb - fec.rssBeforeMb <= 64;
+    const at = fec.lines === 10_000_000 ? '10M lines' : `${fec.lines} lines (not 10,000,000: BENCH_FEC_LINES)`;
+    rows.push({
+      target: `FEC export of ${at}: ≥ 50 % of COPY's lines/s, RSS flat`,
+      measured: `${fmt(fec.value, 0)} vs ${fmt(fec.reference, 0)} lines/s = ${fmt(fec.ratio * 100, 0)} %, RSS ${fec.rssBeforeMb} → peak ${fec.rssPeakMb} MB`,
+      met: fec.ratio >= 0.5 && flat && fec.lines === 10_000_000,
+      by: [fec.ratio >= 0.5 ? '' : `${fmt((0.5 - fec.ratio) * 100, 0)} points short`, flat ? '' : `RSS grew ${fec.rssPeakMb - fec.rssBeforeMb} MB`, fec.lines === 10_000_000 ? '' : 'not measured at 10M'].filter(Boolean).join('; '),
     });
   }
   const verified = all.filter((r) => typeof r.verify === 'boolean');

@@ -1,0 +1,66 @@
+import { Readable } from 'node:stream';
+import { Injectable } from '@nestjs/common';
+import { CaissesService } from '../../caisses/caisses.service.js';
+import { Conflict } from '../../common/errors/domain-error.js';
+import { LedgerService } from '../../ledger/ledger.service.js';
+import { encodeFec, fecFilename, fecHeader, fecLine, FecNumbering, fecRecord, FEC_FIELDS } from './fec-format.js';
+
+export interface FecFile {
+  filename: string;
+  stream: Readable;
+}
+
+export interface FecPreview {
+  filename: string;
+  fiscalYear: { start: string; last: string };
+  fields: string[];
+  lines: Record<string, string>[];
+}
+
+/** The FEC of a fiscal year (art. A47 A-1 LPF), streamed: header, then one line per journal line. */
+@Injectable()
+export class FecExportService {
+  constructor(
+    private readonly caisses: CaissesService,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  /** Checks everything that can fail before the first byte goes out: after that, a 200 has been promised. */
+  async open(caisseId: string, year: number): Promise<FecFile> {
+    const { filename, start, ledger } = await this.prepare(caisseId, year);
+    async function* bytes(): AsyncGenerator<Buffer> {
+      yield encodeFec(fecHeader());
+      const numbering = new FecNumbering();
+      for await (const rows of ledger.fecRows(caisseId, start)) {
+        let text = '';
+        for (const row of rows) text += fecLine(row, numbering.next(row));
+        yield encodeFec(text);
+      }
+    }
+    return { filename, stream: Readable.from(bytes(), { objectMode: false, highWaterMark: 1 << 20 }) };
+  }
+
+  async preview(caisseId: string, year: number, limit: number): Promise<FecPreview> {
+    const { filename, start, last } = await this.prepare(caisseId, year);
+    const numbering = new FecNumbering();
+    const lines: Record<string, string>[] = [];
+    const source = this.ledger.fecRows(caisseId, start, limit);
+    for await (const rows of source) {
+      for (const row of rows) {
+        if (lines.length >= limit) break;
+        lines.push(fecRecord(row, numbering.next(row)));
+      }
+      if (lines.length >= limit) break;
+    }
+    return { filename, fiscalYear: { start, last }, fields: [...FEC_FIELDS], lines };
+  }
+
+  private async prepare(caisseId: string, year: number) {
+    const caisse = await this.caisses.get(caisseId);
+    if (!caisse.siren) {
+      throw new Conflict('SIREN_MISSING', 'The FEC is named after the SIREN of the caisse, which has none: set it on the caisse first.');
+    }
+    const { start, last } = await this.ledger.fiscalYear(caisseId, year);
+    return { filename: fecFilename(caisse.siren, last), start, last, ledger: this.ledger };
+  }
+}
