@@ -64,6 +64,7 @@ describe('Browser: every page passes axe with no serious or critical violation, 
       ['member-new', `/caisses/${caisseId}/membres/nouveau`],
       ['member-import', `/caisses/${caisseId}/membres/import`],
       ['outlets', `/caisses/${caisseId}/points-de-vente`],
+      ['contributions', `/caisses/${caisseId}/contributions`],
       ['publication', `/caisses/${caisseId}/publication`],
     ];
     for (const [name, path] of pages) {

@@ -53,6 +53,15 @@ describe('Web pages: allocations, member space, public register and figures (e2e
     expect(fragment.headers['hx-refresh']).toBe('true');
   });
 
+  it('lists the month\'s contributions still to pay, by member number', async () => {
+    const res = await treasurer.get(`/caisses/${caisseId}/contributions?mois=${period}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(member.number);
+    expect(res.text).toContain('À régler');
+    const cashier = await webLogin(t, caisseId, 'cashier');
+    expect((await cashier.get(`/caisses/${caisseId}/contributions`)).status).toBe(403);
+  });
+
   it('refuses a malformed month with the field named, and a committee member may look but not start', async () => {
     const bad = await treasurer.post(`/caisses/${caisseId}/allocations`, { period: '2026-13' });
     expect(bad.status).toBe(400);
