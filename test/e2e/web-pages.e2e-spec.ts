@@ -19,7 +19,8 @@ describe('Web pages: allocations, member space, public register and figures (e2e
     member = await createMember(t, caisseId, tokens.admin, { joinedOn: '2026-01-05', commune: '34172' });
     await conventionnedOutlet(t, caisseId, tokens.admin, { name: 'Épicerie <b>du</b> Faubourg' });
     treasurer = await webLogin(t, caisseId, 'treasurer');
-  });
+    // Booting the app (and chromium) on a loaded shared CI machine can take well over the default minute.
+  }, 180_000);
   afterAll(() => t.close());
 
   async function memberClient(): Promise<WebClient> {
