@@ -19,7 +19,8 @@ describe('Browser: a treasurer runs the allocations and a member sees the new ba
     await fund(h.t, caisseId, '20000.00');
     member = await createMember(h.t, caisseId, created.tokens.admin, { joinedOn: '2026-01-05', household: { adults: 2, childrenBirthYears: [2015, 2019] } });
     for (let i = 0; i < 4; i++) await createMember(h.t, caisseId, created.tokens.admin, { joinedOn: '2026-01-05' });
-  });
+    // Booting the app (and chromium) on a loaded shared CI machine can take well over the default minute.
+  }, 180_000);
   afterAll(async () => {
     if (run) await h.close();
   });

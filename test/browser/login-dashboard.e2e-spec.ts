@@ -10,7 +10,8 @@ describe('Browser: a treasurer logs in and reads the dashboard (chromium)', () =
     if (!run) return;
     h = await startBrowser();
     ({ caisseId } = await h.t.newCaisse());
-  });
+    // Booting the app (and chromium) on a loaded shared CI machine can take well over the default minute.
+  }, 180_000);
   afterAll(async () => {
     if (run) await h.close();
   });

@@ -21,7 +21,8 @@ describe('Browser: every page passes axe with no serious or critical violation, 
     memberId = (await createMember(h.t, caisseId, created.tokens.admin, { joinedOn: '2026-01-05' })).id;
     await conventionnedOutlet(h.t, caisseId, created.tokens.admin);
     runId = (await runPeriod(h.t, caisseId, created.tokens.treasurer, '2026-11')).id;
-  });
+    // Booting the app (and chromium) on a loaded shared CI machine can take well over the default minute.
+  }, 180_000);
   afterAll(async () => {
     if (run) await h.close();
   });
@@ -64,6 +65,7 @@ describe('Browser: every page passes axe with no serious or critical violation, 
       ['member-new', `/caisses/${caisseId}/membres/nouveau`],
       ['member-import', `/caisses/${caisseId}/membres/import`],
       ['outlets', `/caisses/${caisseId}/points-de-vente`],
+      ['contributions', `/caisses/${caisseId}/contributions`],
       ['publication', `/caisses/${caisseId}/publication`],
     ];
     for (const [name, path] of pages) {

@@ -7,7 +7,8 @@ describe('Web foundation: sessions, CSRF, headers, assets (e2e)', () => {
   beforeAll(async () => {
     t = await createTestApp();
     ({ caisseId } = await t.newCaisse());
-  });
+    // Booting the app (and chromium) on a loaded shared CI machine can take well over the default minute.
+  }, 180_000);
   afterAll(() => t.close());
 
   it('serves French HTML pages with the strict CSP and security headers', async () => {

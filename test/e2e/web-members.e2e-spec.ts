@@ -14,7 +14,8 @@ describe('Web pages: members for the treasury and admins (e2e)', () => {
     await createMember(t, caisseId, tokens.admin, { firstName: 'Zoé', lastName: '<script>alert(1)</script>' });
     await createMember(t, caisseId, tokens.admin, { firstName: 'Karim', lastName: 'Haddad' });
     admin = await webLogin(t, caisseId, 'admin');
-  });
+    // Booting the app (and chromium) on a loaded shared CI machine can take well over the default minute.
+  }, 180_000);
   afterAll(() => t.close());
 
   it('lists and searches members by name or number, escaping what they typed', async () => {

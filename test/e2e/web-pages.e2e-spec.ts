@@ -19,7 +19,8 @@ describe('Web pages: allocations, member space, public register and figures (e2e
     member = await createMember(t, caisseId, tokens.admin, { joinedOn: '2026-01-05', commune: '34172' });
     await conventionnedOutlet(t, caisseId, tokens.admin, { name: 'Épicerie <b>du</b> Faubourg' });
     treasurer = await webLogin(t, caisseId, 'treasurer');
-  });
+    // Booting the app (and chromium) on a loaded shared CI machine can take well over the default minute.
+  }, 180_000);
   afterAll(() => t.close());
 
   async function memberClient(): Promise<WebClient> {
@@ -51,6 +52,15 @@ describe('Web pages: allocations, member space, public register and figures (e2e
     expect(fragment.text).toContain('value="100"');
     expect(fragment.text).not.toContain('<html');
     expect(fragment.headers['hx-refresh']).toBe('true');
+  });
+
+  it('lists the month\'s contributions still to pay, by member number', async () => {
+    const res = await treasurer.get(`/caisses/${caisseId}/contributions?mois=${period}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(member.number);
+    expect(res.text).toContain('À régler');
+    const cashier = await webLogin(t, caisseId, 'cashier');
+    expect((await cashier.get(`/caisses/${caisseId}/contributions`)).status).toBe(403);
   });
 
   it('refuses a malformed month with the field named, and a committee member may look but not start', async () => {

@@ -17,6 +17,7 @@ export const CAISSE_NAV: NavEntry[] = [
   { label: 'Tableau de bord', path: '/tableau-de-bord', roles: STAFF },
   { label: 'Allocations', path: '/allocations', roles: [...STAFF, 'committee'] },
   { label: 'Membres', path: '/membres', roles: STAFF },
+  { label: 'Cotisations', path: '/contributions', roles: STAFF },
   { label: 'Points de vente', path: '/points-de-vente', roles: [...STAFF, 'committee'] },
   { label: 'Mon espace', path: '/membre', roles: ['member'] },
   { label: 'Registre public', path: '/registre', roles: 'public' },
