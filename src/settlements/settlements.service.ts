@@ -10,6 +10,8 @@ import type { BookLineView } from '../ledger/ledger.types.js';
 import { OutletsService } from '../outlets/outlets.service.js';
 import type { OutletPayee } from '../outlets/outlets.types.js';
 import type { ApproveSettlementRunDto, CreateSettlementRunDto, SettlementRunDto, SettlementSettingsDto } from './dto/settlement-run.dto.js';
+import type { Pain001Version } from './pain001.js';
+import { SettlementExport } from './settlement-export.service.js';
 import { SettlementReader } from './settlement-reader.service.js';
 import { IbanChangeUnconfirmed, NothingToPay, OutletIbanChanged, RunStateConflict, SameApprover } from './settlements.errors.js';
 
@@ -32,7 +34,18 @@ export class SettlementsService {
     private readonly outlets: OutletsService,
     private readonly audit: AuditService,
     private readonly reader: SettlementReader,
+    private readonly exporter: SettlementExport,
   ) {}
+
+  /** Facade for the web pages: export an approved run (idempotent by itself, the run is exported once). */
+  exportRun(caisseId: string, runId: string, version?: Pain001Version): Promise<{ run: SettlementRunDto; exported: boolean }> {
+    return this.exporter.export(caisseId, runId, version);
+  }
+
+  /** Facade for the web pages: the pain.001 of an exported run, the same bytes on every download. */
+  pain001(caisseId: string, runId: string, version?: Pain001Version): Promise<{ filename: string; xml: string }> {
+    return this.exporter.pain001(caisseId, runId, version);
+  }
 
   get(caisseId: string, runId: string): Promise<SettlementRunDto> {
     return this.reader.get(caisseId, runId);

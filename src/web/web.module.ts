@@ -9,6 +9,7 @@ import { GovernanceModule } from '../governance/governance.module.js';
 import { LedgerModule } from '../ledger/ledger.module.js';
 import { MembersModule } from '../members/members.module.js';
 import { OutletsModule } from '../outlets/outlets.module.js';
+import { SettlementsModule } from '../settlements/settlements.module.js';
 import { AssetsController } from './assets.controller.js';
 import { HomeController } from './home.controller.js';
 import { LoginController } from './login.controller.js';
@@ -17,6 +18,7 @@ import { WebSessionsService } from './session/web-sessions.service.js';
 import type { WebRequest } from './session/web-session.types.js';
 import { AllocationsPagesController } from './treasurer/allocations.controller.js';
 import { MemberSpaceController } from './member/member-space.controller.js';
+import { SettlementsPagesController } from './settlements/settlements.controller.js';
 import { PublicPagesController } from './public/public.controller.js';
 import { PublicFiguresService } from './public/public-figures.service.js';
 import { MembersPagesController } from './treasurer/members.controller.js';
@@ -27,8 +29,8 @@ import { WebPages } from './web-pages.service.js';
 
 /** The French web pages, served at / beside the API, over the same facades, guards and roles. */
 @Module({
-  imports: [AuditModule, AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule],
-  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, OutletsPagesController],
+  imports: [AuditModule, AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule, SettlementsModule],
+  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, OutletsPagesController, SettlementsPagesController],
   providers: [WebSessionsService, WebPages, CsrfGuard, DashboardData, PublicFiguresService],
 })
 export class WebModule implements OnModuleInit {

@@ -18,6 +18,7 @@ export const CAISSE_NAV: NavEntry[] = [
   { label: 'Allocations', path: '/allocations', roles: [...STAFF, 'committee'] },
   { label: 'Membres', path: '/membres', roles: STAFF },
   { label: 'Points de vente', path: '/points-de-vente', roles: [...STAFF, 'committee'] },
+  { label: 'Règlements', path: '/reglements', roles: STAFF },
   { label: 'Mon espace', path: '/membre', roles: ['member'] },
   { label: 'Registre public', path: '/registre', roles: 'public' },
   { label: 'Comment ça marche', path: '/fonctionnement', roles: 'public' },
