@@ -61,4 +61,23 @@ describe('Browser: a treasurer prepares a settlement run, a second treasurer app
     expect(xml).toContain('<InstdAmt Ccy="EUR">987.65</InstdAmt>');
     expect(h.cspViolations).toEqual([]);
   });
+
+  it('renders the reports (charts within the CSP) and the books accessibly, on a phone too', async () => {
+    if (!run) return;
+    const page = h.page;
+    await page.goto(`${h.baseUrl}/caisses/${c.caisseId}/rapports`);
+    expect(await h.axe()).toEqual([]);
+    for (const path of ['/rapports/runway', '/rapports/solidarity', '/rapports/funders', '/rapports/spending', '/rapports/activity', '/livres/balance', '/livres/grand-livre']) {
+      await page.goto(`${h.baseUrl}/caisses/${c.caisseId}${path}`);
+      expect(await h.axe()).toEqual([]);
+    }
+    await page.goto(`${h.baseUrl}/caisses/${c.caisseId}/rapports/runway`);
+    await page.locator('#runway-chart').waitFor();
+    await h.screenshot('report-runway');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${h.baseUrl}/caisses/${c.caisseId}/reglements`);
+    expect(await h.axe()).toEqual([]);
+    await h.screenshot('settlement-runs-phone');
+    expect(h.cspViolations).toEqual([]);
+  });
 });

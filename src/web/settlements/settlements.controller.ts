@@ -45,7 +45,7 @@ export class SettlementsPagesController {
     const plain = { until: form.until, bankAccount: form.bankAccount || undefined, minAmount: form.minAmount || undefined, instant: form.instant === 'true' };
     let error: string | undefined;
     let errors: FieldErrors | undefined;
-    let status = 400;
+    let status: number;
     try {
       const dto = (await validation.transform(plain, { type: 'body', metatype: CreateSettlementRunDto })) as CreateSettlementRunDto;
       const key = formValue(body, 'idempotencyKey') || undefined;
