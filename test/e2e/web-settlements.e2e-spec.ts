@@ -94,5 +94,18 @@ describe('Web pages: settlement runs (e2e)', () => {
     expect(xml.headers['content-disposition']).toMatch(/attachment; filename=".+pain\.001\.001\.09\.xml"/);
     expect(xml.text).toContain('<InstdAmt Ccy="EUR">1234.50</InstdAmt>');
     expect((await treasurer.get(`${runUrl}/pain001?version=03`)).text).toContain('pain.001.001.03');
+
+    const lineId = /\/lignes\/([0-9a-f-]{36})\/retour/.exec(after.text)![1];
+    const csv = await t.http.get(`${runUrl}/releves/${o.id}?format=csv`).set('Cookie', treasurer.cookieHeader());
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const pdf = await t.http.get(`${runUrl}/releves/${o.id}`).set('Cookie', treasurer.cookieHeader());
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect((await treasurer.post(`${runUrl}/lignes/${lineId}/retour`, { reason: 'A', returnedOn: todayInFrance() })).status).toBe(400);
+    expect((await treasurer.post(`${runUrl}/lignes/${lineId}/retour`, { reason: 'AC04', returnedOn: todayInFrance() }, { csrf: false })).status).toBe(403);
+    const returned = await treasurer.post(`${runUrl}/lignes/${lineId}/retour`, { reason: 'AC04', returnedOn: todayInFrance() });
+    expect(returned.status).toBe(303);
+    expect((await treasurer.get(runUrl)).text).toContain('Retourné');
+    expect((await treasurer.post(`${runUrl}/lignes/${lineId}/retour`, { reason: 'AC04', returnedOn: todayInFrance() })).status).toBe(409);
   });
 });

@@ -6,7 +6,7 @@ import { IdempotencyService } from '../../common/idempotency/idempotency.service
 import { Roles } from '../../common/request-context/decorators.js';
 import { UuidParam } from '../../common/request-context/uuid-param.js';
 import { buildValidationPipe } from '../../common/validation/validation.pipe.js';
-import { ApproveSettlementRunDto, CreateSettlementRunDto, ExportSettlementRunDto } from '../../settlements/dto/settlement-run.dto.js';
+import { ApproveSettlementRunDto, CreateSettlementRunDto, ExportSettlementRunDto, ReturnLineDto } from '../../settlements/dto/settlement-run.dto.js';
 import { SettlementsService } from '../../settlements/settlements.service.js';
 import type { WebRequest } from '../session/web-session.types.js';
 import { fieldErrorsOf, formValue, type FieldErrors } from '../view/forms.js';
@@ -101,6 +101,37 @@ export class SettlementsPagesController {
     reply.send(xml);
   }
 
+  @Get(':runId/releves/:outletId')
+  @Roles('admin', 'treasurer')
+  async statement(
+    @UuidParam('caisseId') caisseId: string,
+    @UuidParam('runId') runId: string,
+    @UuidParam('outletId') outletId: string,
+    @Req() req: WebRequest,
+    @Res() reply: HttpReply,
+    @Query('format') format?: unknown,
+  ): Promise<void> {
+    const file = await this.runs.statementFile(req.principal!, caisseId, runId, outletId, format === 'csv' ? 'csv' : 'pdf');
+    reply.header('Content-Type', file.contentType).header('Content-Disposition', `attachment; filename="${file.filename}"`).send(file.body);
+  }
+
+  @Post(':runId/lignes/:lineId/retour')
+  @Roles('admin', 'treasurer')
+  async returnLine(
+    @UuidParam('caisseId') caisseId: string,
+    @UuidParam('runId') runId: string,
+    @UuidParam('lineId') lineId: string,
+    @Req() req: WebRequest,
+    @Res() reply: HttpReply,
+    @Body() body: unknown,
+  ): Promise<void> {
+    await this.act(caisseId, runId, req, reply, async () => {
+      const plain = { reason: formValue(body, 'reason')?.trim() ?? '', returnedOn: formValue(body, 'returnedOn')?.trim() ?? '' };
+      const dto = (await validation.transform(plain, { type: 'body', metatype: ReturnLineDto })) as ReturnLineDto;
+      await this.runs.returnLine(caisseId, runId, lineId, dto);
+    });
+  }
+
   private async act(caisseId: string, runId: string, req: WebRequest, reply: HttpReply, work: () => Promise<unknown>): Promise<void> {
     try {
       await work();
@@ -122,6 +153,8 @@ const REFUSALS: Record<string, string> = {
   OUTLET_IBAN_CHANGED: 'L’IBAN d’un point de vente a changé depuis la préparation : annulez et préparez un nouveau règlement.',
   RUN_STATE_CONFLICT: 'Ce règlement n’est plus dans l’état permettant cette action : rechargez la page.',
   OUTLET_ADDRESS_INCOMPLETE: 'Un point de vente n’a pas de commune ou de pays : complétez sa fiche avant l’export.',
+  LINE_ALREADY_REVERSED: 'Ce virement a déjà été rejeté ou retourné : son paiement est déjà annulé.',
+  VALIDATION_FAILED: 'Le formulaire contient des erreurs : motif (2 à 140 caractères) et date du retour sont requis.',
   IDEMPOTENCY_CONFLICT: 'Ce formulaire a déjà servi pour une autre demande : rechargez la page.',
 };
 

@@ -68,12 +68,13 @@ export function runPage(ctx: PageContext, run: SettlementRunDto, error?: string)
 </dl>
 <h2>Lignes</h2>
 <div class="table-wrap"><table>
-  <thead><tr><th scope="col">Point de vente</th><th scope="col">IBAN</th><th scope="col" class="num">Montant</th><th scope="col">Depuis le</th><th scope="col">Référence</th><th scope="col">Statut</th></tr></thead>
+  <thead><tr><th scope="col">Point de vente</th><th scope="col">IBAN</th><th scope="col" class="num">Montant</th><th scope="col">Depuis le</th><th scope="col">Référence</th><th scope="col">Statut</th><th scope="col">Relevé</th></tr></thead>
   <tbody>${run.lines.map(
     (l) => html`<tr><td>${l.payeeName} (${l.outletCode})</td>
       <td>${l.iban}${l.ibanFlagged ? html` <strong class="flag">IBAN modifié ${l.ibanChangedAt ? html`le ${formatDateTime(l.ibanChangedAt)}` : 'récemment'}${l.ibanConfirmedBy ? ' — confirmé' : ''}</strong>` : ''}</td>
       <td class="num">${formatAmount(l.amount)}</td><td>${formatDate(l.periodFrom)}</td><td>${l.endToEndId}</td>
-      <td>${LINE_STATUS[l.status] ?? l.status}${l.bankStatus ? ` (banque : ${l.bankStatus}${l.reasonCode ? ` ${l.reasonCode}` : ''})` : ''}</td></tr>`,
+      <td>${LINE_STATUS[l.status] ?? l.status}${l.bankStatus ? ` (banque : ${l.bankStatus}${l.reasonCode ? ` ${l.reasonCode}` : ''})` : ''}</td>
+      <td>${run.messageId ? html`<a href="${base}/releves/${l.outletId}" download>PDF</a> · <a href="${base}/releves/${l.outletId}?format=csv" download>CSV</a>` : '—'}</td></tr>`,
   )}</tbody></table></div>
 ${run.status === 'draft' ? approveForm(ctx, run, base, me, flagged) : ''}
 ${run.status === 'approved' ? html`<h2>Export</h2><form method="post" action="${base}/exporter">${csrfField(ctx)}
@@ -81,7 +82,23 @@ ${run.status === 'approved' ? html`<h2>Export</h2><form method="post" action="${
   <button type="submit">Exporter vers la banque</button></form>` : ''}
 ${run.messageId ? html`<h2>Fichier de virements</h2><ul>
   <li><a href="${base}/pain001?version=09" download>Télécharger le pain.001.001.09</a></li>
-  <li><a href="${base}/pain001?version=03" download>Télécharger le pain.001.001.03</a></li></ul>` : ''}`;
+  <li><a href="${base}/pain001?version=03" download>Télécharger le pain.001.001.03</a></li></ul>` : ''}
+${run.messageId && run.lines.some((l) => l.status === 'pending' || l.status === 'paid') ? returnForm(ctx, run, base) : ''}`;
+}
+
+/** A transfer the bank returned after execution: the payout is reversed and the purchases are owed again. */
+function returnForm(ctx: PageContext, run: SettlementRunDto, base: string): SafeHtml {
+  return html`<h2>Virement retourné</h2>
+${run.lines
+  .filter((l) => l.status === 'pending' || l.status === 'paid')
+  .map(
+    (l) => html`<form method="post" action="${base}/lignes/${l.id}/retour" class="inline-form">${csrfField(ctx)}
+  <fieldset><legend>${l.payeeName} (${l.endToEndId})</legend>
+  <div class="field"><label for="r-${l.id}">Motif du retour (code ISO ou texte)</label><input id="r-${l.id}" name="reason" required minlength="2" maxlength="140"></div>
+  <div class="field"><label for="d-${l.id}">Date du retour</label><input id="d-${l.id}" name="returnedOn" type="date" required></div>
+  <button type="submit">Marquer retourné</button></fieldset>
+</form>`,
+  )}`;
 }
 
 function approveForm(ctx: PageContext, run: SettlementRunDto, base: string, me: string | undefined, flagged: SettlementRunDto['lines']): SafeHtml {
