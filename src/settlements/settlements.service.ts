@@ -9,7 +9,11 @@ import { LedgerService } from '../ledger/ledger.service.js';
 import type { BookLineView } from '../ledger/ledger.types.js';
 import { OutletsService } from '../outlets/outlets.service.js';
 import type { OutletPayee } from '../outlets/outlets.types.js';
-import type { ApproveSettlementRunDto, CreateSettlementRunDto, SettlementRunDto, SettlementSettingsDto } from './dto/settlement-run.dto.js';
+import type { ApproveSettlementRunDto, CreateSettlementRunDto, ReturnLineDto, SettlementRunDto, SettlementSettingsDto } from './dto/settlement-run.dto.js';
+import type { Pain001Version } from './pain001.js';
+import { RemittanceService } from './remittance.service.js';
+import { SettlementBank } from './settlement-bank.service.js';
+import { SettlementExport } from './settlement-export.service.js';
 import { SettlementReader } from './settlement-reader.service.js';
 import { IbanChangeUnconfirmed, NothingToPay, OutletIbanChanged, RunStateConflict, SameApprover } from './settlements.errors.js';
 
@@ -32,7 +36,33 @@ export class SettlementsService {
     private readonly outlets: OutletsService,
     private readonly audit: AuditService,
     private readonly reader: SettlementReader,
+    private readonly exporter: SettlementExport,
+    private readonly bank: SettlementBank,
+    private readonly remittance: RemittanceService,
   ) {}
+
+  /** Facade for the web pages: a transfer returned after execution (R-transaction). */
+  returnLine(caisseId: string, runId: string, lineId: string, dto: ReturnLineDto): Promise<SettlementRunDto> {
+    return this.bank.returnLine(caisseId, runId, lineId, dto);
+  }
+
+  /** Facade for the web pages: one outlet's remittance statement as a file (PDF or CSV), for who may read it. */
+  async statementFile(principal: Principal, caisseId: string, runId: string, outletId: string, format: 'pdf' | 'csv'): Promise<{ filename: string; contentType: string; body: Buffer }> {
+    const s = await this.remittance.statement(principal, caisseId, runId, outletId);
+    const csv = format === 'csv';
+    const body = csv ? Buffer.from(this.remittance.csv(s), 'utf8') : await this.remittance.pdf(s);
+    return { filename: `releve-${s.statementNo}.${format}`, contentType: csv ? 'text/csv; charset=utf-8' : 'application/pdf', body };
+  }
+
+  /** Facade for the web pages: export an approved run (idempotent by itself, the run is exported once). */
+  exportRun(caisseId: string, runId: string, version?: Pain001Version): Promise<{ run: SettlementRunDto; exported: boolean }> {
+    return this.exporter.export(caisseId, runId, version);
+  }
+
+  /** Facade for the web pages: the pain.001 of an exported run, the same bytes on every download. */
+  pain001(caisseId: string, runId: string, version?: Pain001Version): Promise<{ filename: string; xml: string }> {
+    return this.exporter.pain001(caisseId, runId, version);
+  }
 
   get(caisseId: string, runId: string): Promise<SettlementRunDto> {
     return this.reader.get(caisseId, runId);

@@ -10,6 +10,8 @@ import { LedgerModule } from '../ledger/ledger.module.js';
 import { MembersModule } from '../members/members.module.js';
 import { OutletsModule } from '../outlets/outlets.module.js';
 import { PurchasesModule } from '../purchases/purchases.module.js';
+import { ReportingModule } from '../reporting/reporting.module.js';
+import { SettlementsModule } from '../settlements/settlements.module.js';
 import { AssetsController } from './assets.controller.js';
 import { HomeController } from './home.controller.js';
 import { LoginController } from './login.controller.js';
@@ -18,6 +20,8 @@ import { WebSessionsService } from './session/web-sessions.service.js';
 import type { WebRequest } from './session/web-session.types.js';
 import { AllocationsPagesController } from './treasurer/allocations.controller.js';
 import { MemberSpaceController } from './member/member-space.controller.js';
+import { ReportsPagesController } from './reports/reports.controller.js';
+import { SettlementsPagesController } from './settlements/settlements.controller.js';
 import { PublicPagesController } from './public/public.controller.js';
 import { PublicFiguresService } from './public/public-figures.service.js';
 import { MembersPagesController } from './treasurer/members.controller.js';
@@ -35,8 +39,8 @@ import { WebPages } from './web-pages.service.js';
 
 /** The French web pages, served at / beside the API, over the same facades, guards and roles. */
 @Module({
-  imports: [AuditModule, AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule, PurchasesModule],
-  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, OutletsPagesController, TillAppController, TillPairingController, TillController, TillJournalController, CommitteeController, CommitteeMandatesController, ContributionsPagesController],
+  imports: [AuditModule, AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule, PurchasesModule, SettlementsModule, ReportingModule],
+  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, OutletsPagesController, TillAppController, TillPairingController, TillController, TillJournalController, CommitteeController, CommitteeMandatesController, ContributionsPagesController, SettlementsPagesController, ReportsPagesController],
   providers: [WebSessionsService, WebPages, CsrfGuard, DashboardData, PublicFiguresService],
 })
 export class WebModule implements OnModuleInit {

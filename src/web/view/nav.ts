@@ -19,6 +19,8 @@ export const CAISSE_NAV: NavEntry[] = [
   { label: 'Membres', path: '/membres', roles: STAFF },
   { label: 'Cotisations', path: '/contributions', roles: STAFF },
   { label: 'Points de vente', path: '/points-de-vente', roles: [...STAFF, 'committee'] },
+  { label: 'Règlements', path: '/reglements', roles: STAFF },
+  { label: 'Rapports et livres', path: '/rapports', roles: STAFF },
   { label: 'Mon espace', path: '/membre', roles: ['member'] },
   { label: 'Registre public', path: '/registre', roles: 'public' },
   { label: 'Comment ça marche', path: '/fonctionnement', roles: 'public' },
