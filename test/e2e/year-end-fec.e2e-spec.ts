@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import type { Response, Test } from 'supertest';
 import { todayInFrance } from '../../src/common/dates.js';
@@ -39,6 +40,11 @@ describe('annual closing, FEC and annual accounts (e2e)', () => {
   const fec = async (year: number): Promise<Fec> => {
     const res = await t.http.get(url(`/exports/fec?fiscalYear=${year}`)).set(auth()).buffer(true).parse(binary);
     const raw = res.body as Buffer;
+    // Kept as a test artifact: the FEC of the test year, for a human (or the DGFiP checker) to read.
+    if (res.status === 200) {
+      mkdirSync('test-artifacts/fec', { recursive: true });
+      writeFileSync(`test-artifacts/fec/test-year-${year}.txt`, raw);
+    }
     const text = iconv.decode(raw, 'iso-8859-15');
     return { res, raw, lines: text.split('\r\n').filter((l) => l !== '').map((l) => l.split('\t')) };
   };
