@@ -5,14 +5,13 @@ import { LedgerService } from '../../src/ledger/ledger.service.js';
 import { contributionRules, createContributor, idemKey } from '../support/contribution-fixtures.js';
 import { bearer, createMember } from '../support/member-fixtures.js';
 import { postPayout, uploadStatement } from '../support/reconciliation-fixtures.js';
-import { camt053, cfonb120, type TestMovement, type TestStatement } from '../support/statement-fixtures.js';
+import { statementFile, type StatementFormat as Format, type TestMovement, type TestStatement } from '../support/statement-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const IBAN = 'FR7630004000031234567890143';
 const RIB = { bank: '30004', branch: '00003', account: '12345678901' };
 
-type Format = 'camt053' | 'cfonb120';
-const render = (format: Format, s: TestStatement) => (format === 'camt053' ? camt053(IBAN, [s]) : `${cfonb120(RIB, s).join('\r\n')}\r\n`);
+const render = (format: Format, s: TestStatement) => statementFile(format, IBAN, RIB, s);
 
 /**
  * A month of a caisse's bank account: payouts (one batch-booked run and one single transfer), a direct-debit batch,

@@ -9,6 +9,8 @@ export interface TestMovement {
   msgId?: string;
   reference?: string;
   counterparty?: string;
+  /** The other party's account (camt RltdPties/CdtrAcct or DbtrAcct; CFONB 120 has no field for it). */
+  counterpartyIban?: string;
   remittance?: string;
   family?: string;
 }
@@ -31,7 +33,8 @@ export function camt053(iban: string, statements: TestStatement[], version: '02'
   const stmts = statements.map((s) => {
     const entries = s.movements.map((m) => {
       const party = m.amount.startsWith('-') ? 'Cdtr' : 'Dbtr';
-      const name = m.counterparty ? (version === '08' ? `<${party}><Pty><Nm>${m.counterparty}</Nm></Pty></${party}>` : `<${party}><Nm>${m.counterparty}</Nm></${party}>`) : '';
+      const nm = m.counterparty ? (version === '08' ? `<${party}><Pty><Nm>${m.counterparty}</Nm></Pty></${party}>` : `<${party}><Nm>${m.counterparty}</Nm></${party}>`) : '';
+      const name = nm + (m.counterpartyIban ? `<${party}Acct><Id><IBAN>${m.counterpartyIban}</IBAN></Id></${party}Acct>` : '');
       const txs = (m.endToEndIds?.length ? m.endToEndIds : ['NOTPROVIDED'])
         .map((e) => `<TxDtls><Refs>${m.msgId ? `<MsgId>${m.msgId}</MsgId>` : ''}<EndToEndId>${e}</EndToEndId></Refs>${name ? `<RltdPties>${name}</RltdPties>` : ''}${m.remittance ? `<RmtInf><Ustrd>${m.remittance}</Ustrd></RmtInf>` : ''}</TxDtls>`)
         .join('');
@@ -70,4 +73,10 @@ export function cfonb120(rib: { bank: string; branch: string; account: string },
   out.push(`${head('07')}  ${ddmmyy(s.closingOn)}${' '.repeat(50)}${cfonbAmount(closingOf(s))}${' '.repeat(16)}`);
   for (const r of out) if (r.length !== 120) throw new Error(`fixture record of ${r.length} characters: ${r}`);
   return out;
+}
+
+export type StatementFormat = 'camt053' | 'cfonb120';
+/** The statement file of one account in either format: camt.053 names it by IBAN, CFONB 120 by the RIB in it. */
+export function statementFile(format: StatementFormat, iban: string, rib: { bank: string; branch: string; account: string }, s: TestStatement): string {
+  return format === 'camt053' ? camt053(iban, [s]) : `${cfonb120(rib, s).join('\r\n')}\r\n`;
 }
