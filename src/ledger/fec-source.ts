@@ -37,17 +37,18 @@ export function fecSql(part: 'opening' | 'rest'): string {
 /**
  * Streams the lines of a fiscal year from server-side cursors on a connection of its own, in one REPEATABLE READ
  * read-only snapshot: the à-nouveaux first, then every other entry in validation order. Memory stays flat whatever
- * the size of the year (one batch in flight); stopping early (a client gone) closes the cursor and frees the connection.
+ * the size of the year (a batch written, the next one fetched); stopping early (a client gone) closes the cursor and frees the connection.
  */
 @Injectable()
 export class FecSource {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async *rows(caisseId: string, fiscalYear: string, batch = 10000): AsyncGenerator<FecRow[]> {
+  async *rows(caisseId: string, fiscalYear: string, batch = 5000): AsyncGenerator<FecRow[]> {
     const runner = this.dataSource.createQueryRunner('master');
     await runner.connect();
     const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
     let open = false;
+    let ahead: Promise<FecRow[]> | undefined;
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       open = true;
@@ -60,14 +61,24 @@ export class FecSource {
       const excluded = closings[0]?.ids ?? [];
       for (const part of ['opening', 'rest'] as const) {
         await client.query(`DECLARE fec_${part} NO SCROLL CURSOR FOR ${fecSql(part)}`, [caisseId, fiscalYear, excluded]);
+        const fetch = (): Promise<FecRow[]> => {
+          const fetched = client.query<FecRow>({ text: `FETCH ${batch} FROM fec_${part}`, rowMode: 'array' }).then((r) => r.rows);
+          fetched.catch(() => undefined); // handled where it is awaited: not an unhandled rejection while the consumer is busy
+          return fetched;
+        };
+        // One FETCH ahead: PostgreSQL produces the next batch while this one is written out (two batches at most).
+        ahead = fetch();
         for (;;) {
-          const { rows } = await client.query<FecRow>({ text: `FETCH ${batch} FROM fec_${part}`, rowMode: 'array' });
+          const rows: FecRow[] = await ahead;
+          ahead = rows.length < batch ? undefined : fetch();
           if (rows.length) yield rows;
-          if (rows.length < batch) break;
+          if (!ahead) break;
         }
         await client.query(`CLOSE fec_${part}`);
       }
     } finally {
+      // A consumer gone mid-file leaves a FETCH in flight: let it end (its rows unread) before the rollback.
+      await ahead?.catch(() => undefined);
       if (open) await client.query('ROLLBACK').catch(() => undefined);
       await runner.release();
     }

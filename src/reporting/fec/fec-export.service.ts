@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { CaissesService } from '../../caisses/caisses.service.js';
 import { Conflict } from '../../common/errors/domain-error.js';
 import { LedgerService } from '../../ledger/ledger.service.js';
-import { encodeFec, fecFilename, fecHeader, fecLine, FecNumbering, fecRecord, FEC_FIELDS } from './fec-format.js';
+import { FecBatchEncoder } from './fec-encoder.js';
+import { encodeFec, fecBatch, fecFilename, fecHeader, FecNumbering, fecRecord, FEC_FIELDS } from './fec-format.js';
 
 export interface FecFile {
   filename: string;
@@ -31,11 +32,8 @@ export class FecExportService {
     async function* bytes(): AsyncGenerator<Buffer> {
       yield encodeFec(fecHeader());
       const numbering = new FecNumbering();
-      for await (const rows of ledger.fecRows(caisseId, start)) {
-        let text = '';
-        for (const row of rows) text += fecLine(row, numbering.next(row));
-        yield encodeFec(text);
-      }
+      const encoder = new FecBatchEncoder();
+      for await (const rows of ledger.fecRows(caisseId, start)) yield fecBatch(rows, numbering, encoder);
     }
     return { filename, stream: Readable.from(bytes(), { objectMode: false, highWaterMark: 1 << 20 }) };
   }

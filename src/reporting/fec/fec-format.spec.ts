@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import type { FecRow } from '../../ledger/ledger.service.js';
-import { encodeFec, fecFilename, fecHeader, fecLine, FecNumbering, fecRecord } from './fec-format.js';
+import { FecBatchEncoder } from './fec-encoder.js';
+import { encodeFec, fecBatch, fecFilename, fecHeader, fecLine, FecNumbering, fecRecord } from './fec-format.js';
 
 const row = (no: string, journal: string, rest = '20260110\t512\tBanque\t\t\tP1\t20260110\tCotisation\t30,00\t0,00\t\t\t20260110\t\t'): FecRow => [no, journal, rest];
 
@@ -51,5 +52,17 @@ describe('FEC formatting', () => {
 describe('encodeFec fast path', () => {
   it.each(['Épicerie Œuf', 'prix ¤ ¦ ¨ ´ ¸ ¼ ½ ¾', 'Café à 3,50', 'plain ascii\t1\r\n'])('encodes %j exactly as iconv does', (text) => {
     expect(encodeFec(text).equals(iconv.encode(text, 'iso-8859-15'))).toBe(true);
+  });
+});
+
+describe('fecBatch', () => {
+  it('writes a batch byte for byte as the lines one by one, numbering on across batches', () => {
+    const rows = [row('40', 'AN'), row('40', 'AN'), row('1', 'COT', '20260110\t4671\tAdhérents\tM1\tAdhérent M1\tP€\t20260110\tŒuvre ✓\t0,00\t1,50\t\t\t20260110\t\t'), row('2', 'XX')];
+    const [one, two] = [new FecNumbering(), new FecNumbering()];
+    const encoder = new FecBatchEncoder();
+    const batches = Buffer.concat([fecBatch(rows.slice(0, 3), one, encoder), fecBatch(rows.slice(3), one, encoder)]);
+    const lines = rows.map((r) => fecLine(r, two.next(r))).join('');
+    expect(batches.equals(iconv.encode(lines, 'iso-8859-15'))).toBe(true);
+    expect(lines).toContain('XX\tXX\t3\t');
   });
 });
