@@ -31,7 +31,11 @@ export class QueueDashboardService {
     const job = await this.queue(name).getJob(jobId);
     if (!job) throw new NotFound('Job', jobId);
     if (!(await job.isFailed())) throw new Conflict('JOB_NOT_FAILED', `Job ${jobId} has not failed; only failed jobs are retried.`);
-    await job.retry();
+    await job.retry().catch((e: Error) => {
+      // A worker still holds it (its lock has not expired yet): nothing to retry now.
+      if (/locked|not failed/i.test(e.message)) throw new Conflict('JOB_NOT_FAILED', `Job ${jobId} cannot be retried now (${e.message}).`);
+      throw e;
+    });
     return toJobDto((await this.queue(name).getJob(jobId)) ?? job);
   }
 
