@@ -8,6 +8,7 @@ import { DomainError } from './common/errors/domain-error.js';
 import { parseTrustProxy } from './config/trust-proxy.js';
 import { ProblemDto } from './common/errors/problem.js';
 import { serveApiDocsUi } from './common/http/api-docs-ui.js';
+import { serveQueueDashboardPage } from './health/queue-dashboard-page.js';
 import { configureHttp, createHttpAdapter } from './common/http/fastify-setup.js';
 import { buildValidationPipe } from './common/validation/validation.pipe.js';
 import { CSV_BODY_LIMIT, MEMBER_IMPORT_PATH } from './members/csv-body.js';
@@ -46,6 +47,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<INestAp
   addProblemResponses(document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', ui: false, raw: ['json'] });
   serveApiDocsUi(app.getHttpAdapter().getInstance(), '/api/docs', '/api/docs-json', 'Caisse commune – API');
+  serveQueueDashboardPage(app.getHttpAdapter().getInstance());
   return app;
 }
 

@@ -1,3 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+
 /**
  * The queue dashboard's page: static, public, holding no data. Its script asks for a platform admin's access token
  * (kept in sessionStorage only) and calls the JSON routes with it, so the admin guard protects every figure and action.
@@ -64,3 +66,9 @@ $('queues').addEventListener('click', async (e) => {
 if (sessionStorage.getItem('caisse-token')) render();
 setInterval(() => sessionStorage.getItem('caisse-token') && render(), 10000);
 `;
+
+/** Two plain routes, like the API docs page: static files, outside the API (and its OpenAPI document). */
+export function serveQueueDashboardPage(fastify: FastifyInstance): void {
+  fastify.get('/api/ops/queues', (_req, reply) => reply.type('text/html; charset=utf-8').send(DASHBOARD_HTML));
+  fastify.get('/api/ops/queues/app.js', (_req, reply) => reply.type('application/javascript; charset=utf-8').send(DASHBOARD_JS));
+}

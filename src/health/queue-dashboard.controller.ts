@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemDto } from '../common/errors/problem.js';
-import { PlatformAdminOnly, Public } from '../common/request-context/decorators.js';
+import { PlatformAdminOnly } from '../common/request-context/decorators.js';
 import { CleanQueueDto, CleanResultDto, JobDto, JobListDto, JobsQueryDto } from './dto/queue-dashboard.dto.js';
-import { DASHBOARD_HTML, DASHBOARD_JS } from './queue-dashboard-page.js';
 import { QueueDashboardService } from './queue-dashboard.service.js';
 import { QueueStateDto } from './health.controller.js';
 
@@ -47,21 +46,5 @@ export class QueueDashboardController {
   @ApiOkResponse({ type: CleanResultDto })
   clean(@Param('name') name: string, @Body() dto: CleanQueueDto): Promise<CleanResultDto> {
     return this.dashboard.clean(name, dto);
-  }
-
-  @Get('api/ops/queues')
-  @Public()
-  @ApiExcludeEndpoint()
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  page(): string {
-    return DASHBOARD_HTML;
-  }
-
-  @Get('api/ops/queues/app.js')
-  @Public()
-  @ApiExcludeEndpoint()
-  @Header('Content-Type', 'application/javascript; charset=utf-8')
-  script(): string {
-    return DASHBOARD_JS;
   }
 }
