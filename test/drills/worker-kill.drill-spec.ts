@@ -1,0 +1,155 @@
+import { ConfigService } from '@nestjs/config';
+import type { RedisConfig } from '../../src/config/index.js';
+import { allocationRules, fund, memberEntries, requestRun, runsUrl, walletBalance } from '../support/allocation-fixtures.js';
+import { bearer, createMember, type CreatedMember } from '../support/member-fixtures.js';
+import { createTestApp, freshDatabase, type TestApp } from '../support/test-app.js';
+import { freePort, kill, launchServer, startRedis, until, waitHealthy, type Proc } from './support/processes.js';
+
+/**
+ * Drill: `kill -9` of the queue worker at random points of allocation runs. The API is this process (APP_ROLE=api:
+ * it queues, consumes nothing); the worker is the built server (APP_ROLE=worker), spawned and killed again and again
+ * against the same private redis-server and a database of its own. A run counts its attempts and stops after 5, so
+ * each run takes KILLS_PER_RUN kills, then the workers left finish it. Afterwards every member is credited exactly
+ * once per period, wallets hold what the rollover rule says, and the ledger verifies.
+ */
+const MEMBERS = 30;
+/** Runs are taken in turn until KILLS kills have been made (a run may end before its share of kills). */
+const PERIODS = ['2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
+const KILLS = 20;
+/** A run stops after 5 interrupted attempts; 3 kills leave room for a lock lost to a starved event loop. */
+const KILLS_PER_RUN = 3;
+/** Upper bound of the random delay between the worker claiming a run and its kill (a run of 24 one-member chunks lasts longer). */
+const MAX_KILL_DELAY_MS = 400;
+/** Workers alive at once. */
+const POOL = 3;
+/** The drill's bound (against hangs): 23 worker starts of a few seconds each, mostly in the background. */
+const DRILL_MS = 240_000;
+/** DRILL_TRACE=1 prints each step with its time (to see where a slow machine spends it). */
+const trace = (m: string) => process.env.DRILL_TRACE && process.stderr.write(`[worker-kill ${new Date().toISOString().slice(11, 23)}] ${m}\n`);
+
+describe('drill: kill -9 of the allocation worker (built server, APP_ROLE=worker)', () => {
+  let redisPort: number;
+  let redis: Proc;
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let t: TestApp;
+  let prefix: string;
+  let caisseId: string;
+  let token: string;
+  let members: CreatedMember[];
+  const workerEnv = (port: number) => ({
+    DATABASE_URL: db.url,
+    REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+    QUEUE_PREFIX: prefix,
+    PORT: String(port),
+    APP_ROLE: 'worker',
+    QUEUE_LOCK_SECONDS: '2',
+    QUEUE_CHECK_SECONDS: '1',
+    ALLOCATION_CHUNK_SIZE: '1',
+    DATABASE_POOL_SIZE: '4',
+  });
+
+  beforeAll(async () => {
+    redisPort = await freePort();
+    redis = await startRedis(redisPort);
+    db = await freshDatabase();
+    process.env.DATABASE_URL = db.url;
+    t = await createTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${redisPort}`, APP_ROLE: 'api', QUEUE_LOCK_SECONDS: '2' } });
+    prefix = t.app.get(ConfigService).getOrThrow<RedisConfig>('redis').prefix;
+    const c = await t.newCaisse();
+    caisseId = c.caisseId;
+    token = c.tokens.admin;
+    await allocationRules(t, caisseId, token, '2026-01-01', { formula: 'flat', amount: '100.00' }, { rollover: { mode: 'cap', capMonths: 1 } });
+    await fund(t, caisseId, '50000.00');
+    members = [];
+    for (let i = 0; i < MEMBERS; i += 6) {
+      members.push(...(await Promise.all(Array.from({ length: Math.min(6, MEMBERS - i) }, () => createMember(t, caisseId, token, { joinedOn: '2026-01-01' })))));
+    }
+  }, 120_000);
+  afterAll(async () => {
+    for (const w of spawned) await kill(w);
+    await t?.close();
+    await kill(redis);
+    await db?.drop();
+  });
+
+  const runRow = async (id: string) => (await t.sql<{ status: string; attempts: number }>(`SELECT status, attempts FROM allocation_runs WHERE id = $1`, [id]))[0];
+
+  interface Worker {
+    proc: Proc;
+    port: number;
+  }
+  const spawned: Proc[] = [];
+  const spawnWorker = async (): Promise<Worker> => {
+    const port = await freePort();
+    const proc = launchServer(workerEnv(port));
+    spawned.push(proc);
+    await waitHealthy(proc, port);
+    return { proc, port };
+  };
+  /** The live worker running the run's job now (its /api/health lists the jobs the process is running). */
+  const holder = async (pool: Worker[], runId: string): Promise<Worker | undefined> => {
+    for (const w of pool) {
+      if (!w.proc.alive()) continue;
+      const health = (await (await fetch(`http://127.0.0.1:${w.port}/api/health`, { signal: AbortSignal.timeout(2000) })).json()) as { queues: { name: string; processing: string[] }[] };
+      if (health.queues.some((q) => q.name === 'allocations' && q.processing.includes(`alloc-run-${runId}`))) return w;
+    }
+    return undefined;
+  };
+
+  it('takes 20 kills at random points and still credits everyone exactly once, books verified', async () => {
+    let kills = 0;
+    let midRun = 0;
+    // Several workers at once, as in production: when the one running the run dies, another takes the job over once
+    // its lock expires (QUEUE_LOCK_SECONDS), while a replacement starts in the background.
+    let pool: Worker[] = [];
+    for (let i = 0; i < POOL; i++) pool.push(await spawnWorker());
+    trace(`${POOL} workers up`);
+    const replacements: Promise<unknown>[] = [];
+    let replacementError: Error | undefined;
+    let runs = 0;
+    for (const period of PERIODS) {
+      if (kills >= KILLS) break;
+      runs++;
+      const res = await requestRun(t, caisseId, token, { period });
+      expect(res.status).toBe(202);
+      const runId = res.body.id as string;
+      for (let k = 0; k < KILLS_PER_RUN && kills < KILLS; k++) {
+        // Never kill the last live worker: another must be up to take the job over (as in production with replicas).
+        await until('a spare worker up', 120_000, async () => pool.filter((w) => w.proc.alive()).length >= 2, 20);
+        const victim = await until('a worker running the run', 30_000, async () => {
+          const row = await runRow(runId);
+          if (row.status === 'failed') throw new Error(`run ${period} failed after ${row.attempts} attempts`);
+          return row.status === 'completed' ? 'done' : holder(pool, runId);
+        }, 10);
+        if (victim === 'done') break;
+        await new Promise((r) => setTimeout(r, Math.floor(Math.random() * MAX_KILL_DELAY_MS)));
+        await kill(victim.proc, 'SIGKILL');
+        kills++;
+        trace(`kill ${kills} (run ${period}, attempt ${(await runRow(runId)).attempts}, ${pool.length - 1} workers left)`);
+        if ((await runRow(runId)).status !== 'completed') midRun++;
+        pool = pool.filter((w) => w !== victim);
+        // Errors surface at the end (awaited below), never as an unhandled rejection after the test.
+        replacements.push(spawnWorker().then((w) => pool.push(w), (e: Error) => (replacementError ??= e)));
+      }
+      const done = await until('run completed after the kills', 60_000, async () => {
+        const run = (await t.http.get(runsUrl(caisseId, `/${runId}`)).set(bearer(token))).body;
+        if (run.status === 'failed') throw new Error(`run failed: ${JSON.stringify(run.errors)}`);
+        return run.status === 'completed' ? run : undefined;
+      });
+      expect(done).toMatchObject({ progress: { done: MEMBERS, total: MEMBERS }, totals: { members: MEMBERS, amount: (MEMBERS * 100).toFixed(2) } });
+      const entries = await memberEntries(t, caisseId, 'alloc', period);
+      expect(entries.map((e) => e.key).sort()).toEqual(members.map((m) => `alloc:${period}:${m.id}`).sort());
+      expect(entries.every((e) => e.n === 1)).toBe(true);
+      expect((await memberEntries(t, caisseId, 'expire', period)).every((e) => e.n === 1)).toBe(true);
+    }
+    await Promise.all(replacements);
+    expect(replacementError).toBeUndefined();
+    expect(kills).toBe(KILLS);
+    for (const w of spawned) await kill(w, 'SIGTERM');
+    // cap 1: a wallet holds at most last month's 100 plus this month's.
+    for (const m of members) expect(await walletBalance(t, caisseId, m.walletAccount!)).toBe('200.00');
+    const verify = await t.http.get(`/api/v1/caisses/${caisseId}/ledger/verify`).set(bearer(token));
+    expect(verify.body.ok).toBe(true);
+    console.log(`worker-kill drill: ${kills} kill -9, ${midRun} landed while a run was unfinished, ${runs} runs completed exactly once`);
+  }, DRILL_MS);
+});
