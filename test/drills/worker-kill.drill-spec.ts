@@ -14,7 +14,7 @@ import { freePort, kill, launchServer, startRedis, until, waitHealthy, type Proc
  */
 const MEMBERS = 40;
 /** Runs are taken in turn until KILLS kills have been made (a run may end before its share of kills). */
-const PERIODS = ['2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12', '2027-01'];
+const PERIODS = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12', '2027-01'];
 const KILLS = 20;
 /** A run stops after 5 interrupted attempts; 3 kills leave room for a lock lost to a starved event loop. */
 const KILLS_PER_RUN = 3;
