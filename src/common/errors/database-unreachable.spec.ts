@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { resolveError } from './problem.filter.js';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
@@ -14,6 +14,7 @@ describe('PostgreSQL out of reach → 503 DATABASE_UNAVAILABLE (retryable), neve
     ['server starting up', withCode('the database system is starting up', '57P03')],
     ['connection exception class', wrapped(withCode('connection failure', '08006'))],
     ['pool connect timeout', new Error('Connection terminated due to connection timeout', { cause: new Error('Connection terminated unexpectedly') })],
+    ['a transaction whose connection TypeORM released on its error', new QueryRunnerProviderAlreadyReleasedError()],
     ['a broken client reused', new Error('Client has encountered a connection error and is not queryable')],
   ])('%s', (_what, error) => {
     expect(resolveError(error)).toMatchObject({ code: 'DATABASE_UNAVAILABLE', status: 503, headers: { 'Retry-After': '2' } });
