@@ -3,6 +3,7 @@ import type { RedisConfig } from '../../src/config/index.js';
 import { allocationRules, fund, memberEntries, requestRun, runsUrl, walletBalance } from '../support/allocation-fixtures.js';
 import { bearer, createMember, type CreatedMember } from '../support/member-fixtures.js';
 import { createTestApp, freshDatabase, type TestApp } from '../support/test-app.js';
+import { todayInFrance } from '../../src/common/dates.js';
 import { freePort, kill, launchServer, startRedis, until, waitHealthy, type Proc } from './support/processes.js';
 
 /**
@@ -17,14 +18,17 @@ const KILLS = 20;
 /**
  * New runs (one month after another from FIRST_PERIOD) are started until KILLS kills have been made: a run may end
  * before its share of kills (a fast machine finishes 40 one-member chunks between two kills), so a fixed list of
- * months can run out. The drill's time bound, not a count of months, stops a drill that cannot get its kills.
+ * months can run out. A run may be asked for next month at the latest: past it, the drill opens the books of a new
+ * caisse (its own members and rules) and goes on from FIRST_PERIOD there. The drill's time bound, not a count of
+ * months, stops a drill that cannot get its kills.
  */
 const FIRST_PERIOD = '2026-01';
-const periodAfter = (n: number) => {
-  const d = new Date(`${FIRST_PERIOD}-01T00:00:00Z`);
+const periodAfter = (n: number, from = FIRST_PERIOD) => {
+  const d = new Date(`${from}-01T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + n);
   return d.toISOString().slice(0, 7);
 };
+const LAST_PERIOD = periodAfter(1, todayInFrance().slice(0, 7));
 /** A run stops after 5 interrupted attempts; 3 kills leave room for a lock lost to a starved event loop. */
 const KILLS_PER_RUN = 3;
 /** Upper bound of the random delay between the worker claiming a run and its kill (a run of 24 one-member chunks lasts longer). */
@@ -47,9 +51,25 @@ describe('drill: kill -9 of the allocation worker (built server, APP_ROLE=worker
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let t: TestApp;
   let prefix: string;
-  let caisseId: string;
-  let token: string;
-  let members: CreatedMember[];
+  /** A caisse whose months the drill runs in turn. */
+  interface Books {
+    caisseId: string;
+    token: string;
+    members: CreatedMember[];
+    runs: number;
+  }
+  const books: Books[] = [];
+  const openBooks = async (): Promise<Books> => {
+    const c = await t.newCaisse();
+    const b: Books = { caisseId: c.caisseId, token: c.tokens.admin, members: [], runs: 0 };
+    await allocationRules(t, b.caisseId, b.token, `${FIRST_PERIOD}-01`, { formula: 'flat', amount: '100.00' }, { rollover: { mode: 'cap', capMonths: 1 } });
+    await fund(t, b.caisseId, '50000.00');
+    for (let i = 0; i < MEMBERS; i += 6) {
+      b.members.push(...(await Promise.all(Array.from({ length: Math.min(6, MEMBERS - i) }, () => createMember(t, b.caisseId, b.token, { joinedOn: `${FIRST_PERIOD}-01` })))));
+    }
+    books.push(b);
+    return b;
+  };
   const workerEnv = (port: number) => ({
     DATABASE_URL: db.url,
     REDIS_URL: `redis://127.0.0.1:${redisPort}`,
@@ -69,15 +89,7 @@ describe('drill: kill -9 of the allocation worker (built server, APP_ROLE=worker
     process.env.DATABASE_URL = db.url;
     t = await createTestApp({ env: { REDIS_URL: `redis://127.0.0.1:${redisPort}`, APP_ROLE: 'api', QUEUE_LOCK_SECONDS: '2' } });
     prefix = t.app.get(ConfigService).getOrThrow<RedisConfig>('redis').prefix;
-    const c = await t.newCaisse();
-    caisseId = c.caisseId;
-    token = c.tokens.admin;
-    await allocationRules(t, caisseId, token, '2026-01-01', { formula: 'flat', amount: '100.00' }, { rollover: { mode: 'cap', capMonths: 1 } });
-    await fund(t, caisseId, '50000.00');
-    members = [];
-    for (let i = 0; i < MEMBERS; i += 6) {
-      members.push(...(await Promise.all(Array.from({ length: Math.min(6, MEMBERS - i) }, () => createMember(t, caisseId, token, { joinedOn: '2026-01-01' })))));
-    }
+    await openBooks();
   }, 120_000);
   afterAll(async () => {
     for (const w of spawned) await kill(w);
@@ -123,7 +135,11 @@ describe('drill: kill -9 of the allocation worker (built server, APP_ROLE=worker
     let runs = 0;
     const started = Date.now();
     while (kills < KILLS && Date.now() - started < RUNS_UNTIL_MS) {
-      const period = periodAfter(runs);
+      let b = books[books.length - 1];
+      if (periodAfter(b.runs) > LAST_PERIOD) b = await openBooks();
+      const { caisseId, token, members } = b;
+      const period = periodAfter(b.runs);
+      b.runs++;
       runs++;
       const res = await requestRun(t, caisseId, token, { period });
       expect(res.status).toBe(202);
@@ -161,10 +177,12 @@ describe('drill: kill -9 of the allocation worker (built server, APP_ROLE=worker
     expect(replacementError).toBeUndefined();
     expect(kills).toBe(KILLS);
     for (const w of spawned) await kill(w, 'SIGTERM');
-    // cap 1: a wallet holds at most last month's 100 plus this month's.
-    for (const m of members) expect(await walletBalance(t, caisseId, m.walletAccount!)).toBe('200.00');
-    const verify = await t.http.get(`/api/v1/caisses/${caisseId}/ledger/verify`).set(bearer(token));
-    expect(verify.body.ok).toBe(true);
-    console.log(`worker-kill drill: ${kills} kill -9, ${midRun} landed while a run was unfinished, ${runs} runs completed exactly once, ${Math.round((Date.now() - started) / 1000)} s`);
+    for (const { caisseId, token, members, runs: months } of books) {
+      // cap 1: a wallet holds at most last month's 100 plus this month's.
+      for (const m of members) expect(await walletBalance(t, caisseId, m.walletAccount!)).toBe(months >= 2 ? '200.00' : '100.00');
+      const verify = await t.http.get(`/api/v1/caisses/${caisseId}/ledger/verify`).set(bearer(token));
+      expect(verify.body.ok).toBe(true);
+    }
+    console.log(`worker-kill drill: ${kills} kill -9, ${midRun} landed while a run was unfinished, ${runs} runs in ${books.length} caisse(s) completed exactly once, ${Math.round((Date.now() - started) / 1000)} s`);
   }, DRILL_MS);
 });
