@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bull';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER } from '@nestjs/core';
-import { appConfig, authConfig, databaseConfig, redisConfig, type RedisConfig } from './config/index.js';
+import { appConfig, authConfig, databaseConfig, redisConfig, type AppConfig, type RedisConfig } from './config/index.js';
 import { AllocationsModule } from './allocations/allocations.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -10,6 +10,7 @@ import { CaissesModule } from './caisses/caisses.module.js';
 import { ContributionsModule } from './contributions/contributions.module.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { IdempotencyModule } from './common/idempotency/idempotency.module.js';
+import { queueSettings } from './database/app-role.js';
 import { DatabaseModule } from './database/database.module.js';
 import { GovernanceModule } from './governance/governance.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -38,6 +39,8 @@ import { ReconciliationModule } from './reconciliation/reconciliation.module.js'
           url: redis.url,
           redis: { maxRetriesPerRequest: null, retryStrategy: (times: number) => Math.min(times * 100, 2000) },
           prefix: `${redis.prefix}:bull`,
+          // APP_ROLE=api: the queues take no job here (jobs are still added, schedules still kept); see app-role.ts.
+          settings: queueSettings(config.getOrThrow<AppConfig>('app').role, redis.lockSeconds),
         };
       },
     }),

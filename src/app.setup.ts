@@ -1,9 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ConfigService } from '@nestjs/config';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
+import type { AppConfig } from './config/index.js';
+import { DomainError } from './common/errors/domain-error.js';
 import { parseTrustProxy } from './config/trust-proxy.js';
 import { ProblemDto } from './common/errors/problem.js';
 import { serveApiDocsUi } from './common/http/api-docs-ui.js';
+import { serveQueueDashboardPage } from './health/queue-dashboard-page.js';
 import { configureHttp, createHttpAdapter } from './common/http/fastify-setup.js';
 import { buildValidationPipe } from './common/validation/validation.pipe.js';
 import { CSV_BODY_LIMIT, MEMBER_IMPORT_PATH } from './members/csv-body.js';
@@ -24,6 +29,11 @@ export async function configureApp(app: NestFastifyApplication): Promise<INestAp
     routeBodyLimits: { [OFFLINE_BATCH_PATH]: OFFLINE_BATCH_BODY_LIMIT, [MEMBER_IMPORT_PATH]: CSV_BODY_LIMIT, [EVIDENCE_PATH]: EVIDENCE_BODY_LIMIT, [WEB_MEMBER_IMPORT_PATH]: CSV_BODY_LIMIT, [STATEMENTS_PATH]: STATEMENTS_BODY_LIMIT },
   });
   app.useGlobalPipes(buildValidationPipe());
+  if (app.get(ConfigService).getOrThrow<AppConfig>('app').role === 'worker') {
+    // A worker serves /api/health only: no API documentation to build (it takes a noticeable part of a start).
+    serveHealthOnly(app);
+    return app;
+  }
   installWebHeaders(app.getHttpAdapter().getInstance());
 
   const document = SwaggerModule.createDocument(
@@ -40,7 +50,21 @@ export async function configureApp(app: NestFastifyApplication): Promise<INestAp
   addProblemResponses(document);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', ui: false, raw: ['json'] });
   serveApiDocsUi(app.getHttpAdapter().getInstance(), '/api/docs', '/api/docs-json', 'Caisse commune – API');
+  serveQueueDashboardPage(app.getHttpAdapter().getInstance());
   return app;
+}
+
+/**
+ * APP_ROLE=worker: the process consumes jobs and answers only /api/health (for the orchestrator's probes); every other
+ * route is 404 problem+json, so a worker put behind the load balancer by mistake serves nothing.
+ */
+function serveHealthOnly(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  fastify.addHook('onRequest', (req, _reply, done) => {
+    const path = req.url.split('?')[0];
+    if (path === '/api/health' || path.startsWith('/api/health/')) return done();
+    done(new DomainError('NOT_FOUND', 404, 'This process is a queue worker (APP_ROLE=worker): it serves /api/health only.'));
+  });
 }
 
 /** Every operation may answer with these problems; declaring them once keeps the controllers readable. */

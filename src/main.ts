@@ -40,9 +40,10 @@ async function main(): Promise<void> {
     app = await NestFactory.create<NestFastifyApplication>(AppModule, httpAdapter(), { logger, bodyParser: false, abortOnError: false });
     await configureApp(app);
     // The validated value: `PORT=abc` was refused above, and an empty PORT means the default, not a random port.
-    const { port } = app.get(ConfigService).getOrThrow<AppConfig>('app');
+    const { port, role } = app.get(ConfigService).getOrThrow<AppConfig>('app');
     await app.listen(port, process.env.HOST || '0.0.0.0');
-    logger.log(`caisse service ready on http://localhost:${port} (health: /api/health, API docs: /api/docs)`);
+    if (role === 'worker') logger.log(`caisse queue worker ready (APP_ROLE=worker; health only on http://localhost:${port}/api/health)`);
+    else logger.log(`caisse service ready on http://localhost:${port} (APP_ROLE=${role}; health: /api/health, API docs: /api/docs)`);
   } catch (e) {
     const known = e instanceof ConfigError || e instanceof RedisUnavailable || e instanceof EmbeddedPostgresUnavailable;
     logger.error(known ? (e as Error).message : `start failed: ${(e as Error).stack ?? e}`);

@@ -3,6 +3,8 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Validate } from '
 import { parseTrustProxy, TrustProxyConstraint } from './trust-proxy.js';
 import { validateEnv } from './validate-env.js';
 
+export type AppRole = 'api' | 'worker' | 'all';
+
 export class AppEnv {
   @IsOptional() @IsInt({ message: 'PORT must be a whole number' }) @Min(0) @Max(65535)
   PORT: number = 3000;
@@ -23,6 +25,10 @@ export class AppEnv {
   @IsOptional() @IsInt({ message: 'APP_WORKERS must be a whole number' }) @Min(1) @Max(64)
   APP_WORKERS: number = 1;
 
+  /** api: HTTP only, no queue consumer; worker: queue consumers, HTTP for /api/health only; all: both (see database/app-role.ts). */
+  @IsOptional() @IsIn(['api', 'worker', 'all'], { message: 'APP_ROLE must be api, worker or all' })
+  APP_ROLE: string = 'all';
+
   /** Off by default: a client-chosen X-Forwarded-For would otherwise pick the address the login limit counts. */
   @IsOptional() @Validate(TrustProxyConstraint)
   TRUST_PROXY: string = 'off';
@@ -37,6 +43,7 @@ export const appConfig = registerAs('app', () => {
     bodyLimit: env.BODY_LIMIT,
     dataDir: env.DATA_DIR,
     workers: env.APP_WORKERS,
+    role: env.APP_ROLE as AppRole,
     /** For the HTTP adapter: `false`, a hop count, or trusted proxy addresses (see trust-proxy.ts). */
     trustProxy: parseTrustProxy(env.TRUST_PROXY)!,
   };

@@ -1,4 +1,4 @@
-export { appConfig, type AppConfig } from './app.config.js';
+export { appConfig, type AppConfig, type AppRole } from './app.config.js';
 export { authConfig, type AuthConfig } from './auth.config.js';
 export { databaseConfig, type DatabaseConfig } from './database.config.js';
 export { parsePinKeys, pinConfig, type PinConfig, type PinKey } from './pin.config.js';

@@ -5,10 +5,12 @@ import { migrations } from '../../migrations/index.js';
  * The one definition of how the app reaches PostgreSQL, used by the Nest app, the TypeORM CLI and the tests.
  * `synchronize` is off everywhere: the schema comes only from the hand-checked migrations.
  */
-export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize = 20, replicaUrl?: string): DataSourceOptions {
   return {
     type: 'postgres',
-    url,
+    // With a replica, TypeORM keeps a second pool; every query still goes to the primary unless a caller asks for a
+    // 'slave' query runner (only ReadReplica does), since defaultMode 'master' also covers query-builder reads.
+    ...(replicaUrl ? { replication: { master: { url }, slaves: [{ url: replicaUrl }], defaultMode: 'master' as const } } : { url }),
     synchronize: false,
     migrationsRun: false,
     migrations,

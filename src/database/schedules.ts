@@ -46,6 +46,8 @@ export interface QueueState {
   schedules: ScheduleState[];
   lastSyncAt: string | null;
   error: string | null;
+  /** Ids of the jobs this process is running now (none in an APP_ROLE=api process). */
+  processing: string[];
 }
 
 /** Refusal of a request that needs the job queue while Redis is unreachable; nothing was queued. */
@@ -67,6 +69,7 @@ const PROBE_TIMEOUT_MS = 2000;
 
 interface Entry extends QueueRegistration {
   name: string;
+  processing: Set<string>;
   synced: boolean;
   running?: Promise<void>;
   pending?: SyncReason;
@@ -108,7 +111,11 @@ export class QueueSchedules implements OnApplicationBootstrap, OnApplicationShut
   register(registration: QueueRegistration): void {
     const name = registration.queue.name;
     if (this.entries.has(name)) throw new Error(`queue ${name} registered twice with QueueSchedules`);
-    const entry: Entry = { ...registration, name, synced: false, lastSyncAt: null, error: null };
+    const entry: Entry = { ...registration, name, processing: new Set(), synced: false, lastSyncAt: null, error: null };
+    // Local events: emitted only by the process that runs the job, so this says what *this* process is doing.
+    const queue = registration.queue;
+    queue.on('active', (job: Job) => entry.processing.add(String(job.id)));
+    for (const event of ['completed', 'failed', 'stalled', 'removed'] as const) queue.on(event, (job: Job) => entry.processing.delete(String(job?.id)));
     this.entries.set(name, entry);
     if (this.started) this.attach(entry);
   }
@@ -127,6 +134,15 @@ export class QueueSchedules implements OnApplicationBootstrap, OnApplicationShut
   onApplicationShutdown(): void {
     this.stopped = true;
     clearInterval(this.timer);
+  }
+
+  /** The registered queues by name (the operators' queue dashboard reads and acts on them). */
+  queue(name: string): Queue | undefined {
+    return this.entries.get(name)?.queue;
+  }
+
+  names(): string[] {
+    return [...this.entries.keys()].sort();
   }
 
   /** True while the queue's Redis connection is up. */
@@ -155,7 +171,7 @@ export class QueueSchedules implements OnApplicationBootstrap, OnApplicationShut
   async state(): Promise<QueueState[]> {
     return Promise.all(
       [...this.entries.values()].map(async (e) => {
-        const base = { name: e.name, connection: e.queue.client.status, lastSyncAt: e.lastSyncAt?.toISOString() ?? null };
+        const base = { name: e.name, connection: e.queue.client.status, lastSyncAt: e.lastSyncAt?.toISOString() ?? null, processing: [...e.processing] };
         const expected = (present: Set<string> | null) =>
           (e.repeatable ?? []).map((s) => ({ name: s.name, cron: s.cron, tz: s.tz ?? null, present: present?.has(this.scheduleKey(s.name, s.cron, s.tz)) ?? false }));
         if (!this.usable(e.queue)) return { ...base, ready: false, counts: null, schedules: expected(null), error: e.error ?? 'not connected to Redis' };

@@ -9,6 +9,9 @@ import { DataSource } from 'typeorm';
 import { Public } from '../common/request-context/decorators.js';
 import { REDIS } from '../database/redis.module.js';
 import { QueueSchedules, type QueueState } from '../database/schedules.js';
+import { ReadReplica, type ReplicaState } from '../database/read-replica.js';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig, AppRole } from '../config/index.js';
 
 export const HEALTH_QUEUE = 'health';
 
@@ -25,7 +28,7 @@ class ScheduleStateDto {
   @ApiProperty({ description: 'The repeatable job is in Redis (false while Redis is down or until it is re-created)' }) present: boolean;
 }
 
-class QueueStateDto {
+export class QueueStateDto {
   @ApiProperty({ example: 'allocations' }) name: string;
   @ApiProperty({ description: "The queue's Redis connection is up: jobs can be added" }) ready: boolean;
   @ApiProperty({ example: 'ready', description: 'ioredis connection status (ready, connecting, reconnecting, …)' }) connection: string;
@@ -34,15 +37,30 @@ class QueueStateDto {
   @ApiProperty({ type: [ScheduleStateDto] }) schedules: ScheduleStateDto[];
   @ApiProperty({ type: String, nullable: true, description: 'Last time its schedules were put in place' }) lastSyncAt: string | null;
   @ApiProperty({ type: String, nullable: true }) error: string | null;
+  @ApiProperty({ type: [String], description: 'Ids of the jobs this process is running now' }) processing: string[];
+}
+
+class ReplicaDto {
+  @ApiProperty({ description: 'DATABASE_REPLICA_URL is set' }) configured: boolean;
+  @ApiProperty({ enum: ['absent', 'up', 'lagging', 'down'] }) status: string;
+  @ApiProperty({ enum: ['replica', 'primary'], description: 'Where report, list and register reads go now' }) readsFrom: string;
+  @ApiProperty({ type: Number, nullable: true }) lagSeconds: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'WAL bytes the replica has yet to replay' }) lagBytes: number | null;
+  @ApiProperty() maxLagSeconds: number;
+  @ApiProperty({ type: String, nullable: true }) checkedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) error: string | null;
 }
 
 class HealthDto {
-  @ApiProperty({ enum: ['ok', 'degraded', 'error'], description: 'degraded (200): all reachable but a repeatable schedule is missing and being re-created; error (503): database, Redis or a queue unusable' })
+  @ApiProperty({ enum: ['api', 'worker', 'all'], description: 'APP_ROLE of the process that answered: api takes no job, worker serves no API' })
+  role: AppRole;
+  @ApiProperty({ enum: ['ok', 'degraded', 'error'], description: 'degraded (200): all reachable but a repeatable schedule is missing and being re-created, or the read replica is lagging or down; error (503): database, Redis or a queue unusable' })
   status: 'ok' | 'degraded' | 'error';
   @ApiProperty({ type: CheckDto }) database: CheckDto;
   @ApiProperty({ type: CheckDto }) redis: CheckDto;
   @ApiProperty({ type: CheckDto, description: 'A round trip through a job queue' }) queue: CheckDto;
   @ApiProperty({ type: [QueueStateDto] }) queues: QueueStateDto[];
+  @ApiProperty({ type: ReplicaDto, description: 'The read replica: lagging or down is degraded (reads go to the primary meanwhile)' }) replica: ReplicaDto;
 }
 
 const TIMEOUT_MS = 2000;
@@ -68,6 +86,8 @@ export class HealthController implements OnModuleInit {
     @Inject(REDIS) private readonly redis: Redis,
     @InjectQueue(HEALTH_QUEUE) private readonly queue: Queue,
     private readonly schedules: QueueSchedules,
+    private readonly config: ConfigService,
+    private readonly replica: ReadReplica,
   ) {}
 
   onModuleInit(): void {
@@ -94,16 +114,19 @@ export class HealthController implements OnModuleInit {
       }),
       this.schedules.state(),
     ]);
-    const status = overall([database, redis, queue], queues);
+    const replica = this.replica.current();
+    const status = overall([database, redis, queue], queues, replica);
     // A missing schedule is re-created by the next check; ask for it now so the next probe sees it back.
     if (status === 'degraded') void this.schedules.sync('check');
     res.status(status === 'error' ? 503 : 200);
-    return { status, database, redis, queue, queues };
+    return { status, role: this.config.getOrThrow<AppConfig>('app').role, database, redis, queue, queues, replica };
   }
 }
 
-function overall(checks: CheckDto[], queues: QueueState[]): HealthDto['status'] {
+function overall(checks: CheckDto[], queues: QueueState[], replica: ReplicaState): HealthDto['status'] {
   if (checks.some((c) => c.status !== 'up') || queues.some((q) => !q.ready)) return 'error';
   if (queues.some((q) => q.schedules.some((s) => !s.present))) return 'degraded';
+  // The primary answers every read meanwhile: slower reports, nothing wrong.
+  if (replica.status === 'lagging' || replica.status === 'down') return 'degraded';
   return 'ok';
 }

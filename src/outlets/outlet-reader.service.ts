@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { decodeCursor, type Page, toPage } from '../common/pagination/cursor.js';
 import { maskIban } from '../common/validation/identifiers.js';
 import { TransactionHost } from '../database/transaction.js';
+import { ReadReplica } from '../database/read-replica.js';
 import type { ListOutletsQueryDto } from './dto/list-outlets.query.js';
 import type { OutletDto } from './dto/outlet.dto.js';
 import type { PlaceDto } from './dto/place.dto.js';
@@ -100,6 +101,7 @@ export class OutletReader {
   constructor(
     readonly txHost: TransactionHost,
     private readonly places: OutletPlacesService,
+    private readonly replica: ReadReplica,
   ) {}
 
   async row(caisseId: string, outletId: string): Promise<OutletRow> {
@@ -141,7 +143,8 @@ export class OutletReader {
     }
     const statusFilter = query.status ? `WHERE x.status = ${bind(query.status)}` : '';
     const limitParam = bind(limit + 1);
-    const rows: OutletRow[] = await this.txHost.tx.query(
+    // The register may be a few seconds stale: it is read from the replica when there is one (never inside a write).
+    const rows: OutletRow[] = await this.replica.query(
       `SELECT x.* FROM (${outletSelect(dayJoin)} AND ${where.join(' AND ')}) x
         ${statusFilter} ORDER BY x.code LIMIT ${limitParam}`,
       params,

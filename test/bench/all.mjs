@@ -10,8 +10,11 @@ const PARTS = {
   startup: 'startup.mjs',
   reconciliation: 'reconciliation.mjs',
   fec: 'fec.mjs',
+  operating: 'operating.mjs',
 };
-const chosen = (process.env.BENCH_PARTS ?? Object.keys(PARTS).join(',')).split(',').map((p) => p.trim()).filter(Boolean);
+// `operating` (replica vs primary reads) runs only when asked: BENCH_PARTS=operating.
+const DEFAULT_PARTS = ['ledger', 'purchases', 'allocations', 'startup', 'reconciliation', 'fec'];
+const chosen = (process.env.BENCH_PARTS ?? DEFAULT_PARTS.join(',')).split(',').map((p) => p.trim()).filter(Boolean);
 const ALLOC_MEMBERS = 100_000;
 
 function runPart(file) {

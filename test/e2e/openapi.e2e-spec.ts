@@ -150,6 +150,7 @@ function mappedRoutes(t: TestApp): string[] {
   const routes = new Set<string>();
   for (const { method, url } of servedRoutes(t.app)) {
     if (url === '/api/docs' || url.startsWith('/api/docs/') || url.startsWith('/api/docs-')) continue; // Swagger UI's own
+    if (url === '/api/ops/queues' || url === '/api/ops/queues/app.js') continue; // the queue dashboard's static page
     if (method === 'HEAD' || method === 'OPTIONS') continue; // Fastify adds HEAD beside every GET
     if (!url.startsWith('/api/')) continue; // the web pages (src/web) are HTML for browsers, not the API
     routes.add(`${method} ${url.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`);

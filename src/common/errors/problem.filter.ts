@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
+import { isDatabaseUnreachable } from './database-unreachable.js';
 import { DomainError } from './domain-error.js';
 import { buildProblem, PROBLEM_CONTENT_TYPE } from './problem.js';
 import { correlationIdOf } from '../http/correlation-id.js';
@@ -52,6 +53,7 @@ export function resolveError(error: unknown): Resolved | undefined {
     return { code: error.code, status: error.status, detail: error.message, extra: error.extra, headers };
   }
   if (isRedisUnreachable(error)) return REDIS_UNREACHABLE;
+  if (isDatabaseUnreachable(error)) return DATABASE_UNREACHABLE;
   if (error instanceof HttpException) {
     // Nest wraps Fastify's own refusals (body too large, bad media type…): their FST_ code says more than the status.
     const wrapped = fastifyError((error as { cause?: unknown }).cause);
@@ -78,6 +80,15 @@ const REDIS_UNREACHABLE: Resolved = {
   status: 503,
   detail: 'A service the caisse depends on (Redis) cannot be reached right now. Retry in a moment.',
   headers: { 'Retry-After': '5' },
+};
+
+/** PostgreSQL restarting or cut off: nothing was recorded unless the commit went through, which a retry with the same
+ * Idempotency-Key finds and replays. */
+const DATABASE_UNREACHABLE: Resolved = {
+  code: 'DATABASE_UNAVAILABLE',
+  status: 503,
+  detail: 'The books (PostgreSQL) cannot be reached right now. Retry in a moment with the same Idempotency-Key.',
+  headers: { 'Retry-After': '2' },
 };
 
 function isRedisUnreachable(error: unknown): boolean {
