@@ -27,8 +27,9 @@ export default {
     },
   ],
   maxWorkers: 2,
-  // A global option (ignored inside a project); each drill states its own, longer bound.
-  testTimeout: 60000,
+  // A global option (ignored inside a project); each drill states its own, longer bound. Two minutes: setups that
+  // boot the app and a browser take tens of seconds on a loaded 2-core machine.
+  testTimeout: 120000,
   verbose: false,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
 };
