@@ -1,13 +1,26 @@
 import iconv from 'iconv-lite';
 
 /**
+ * Typographic punctuation French labels are full of (the chart's "Adhérents — cotisations", "d’autres organismes"),
+ * absent from ISO-8859-15: written as their ASCII look-alike rather than "?". One byte each, so lengths are unchanged.
+ */
+export const LATIN9_LOOKALIKES: Record<string, string> = {
+  '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u2032': "'",
+  '\u201c': '"', '\u201d': '"', '\u201e': '"', '\u2033': '"',
+  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2212': '-',
+  '\u202f': ' ', '\u2009': ' ', '\u2007': ' ',
+};
+
+/**
  * UTF-16 code unit → ISO-8859-15 byte, "?" for what the charset lacks. Built from iconv-lite's own decoding of the 256
- * bytes, so the bytes are exactly iconv's (which also maps code unit by code unit: an astral character gives "??").
+ * bytes, so the bytes are exactly iconv's (which also maps code unit by code unit: an astral character gives "??"),
+ * except for the look-alikes above.
  */
 const TABLE = (() => {
   const table = new Uint8Array(65536).fill(0x3f);
   const chars = iconv.decode(Buffer.from(Array.from({ length: 256 }, (_, i) => i)), 'iso-8859-15');
   for (let b = 0; b < 256; b++) table[chars.charCodeAt(b)] = b;
+  for (const [from, to] of Object.entries(LATIN9_LOOKALIKES)) table[from.charCodeAt(0)] = to.charCodeAt(0);
   return table;
 })();
 
