@@ -1,4 +1,4 @@
-import { QueryFailedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { resolveError } from './problem.filter.js';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
@@ -15,6 +15,7 @@ describe('PostgreSQL out of reach → 503 DATABASE_UNAVAILABLE (retryable), neve
     ['connection exception class', wrapped(withCode('connection failure', '08006'))],
     ['pool connect timeout', new Error('Connection terminated due to connection timeout', { cause: new Error('Connection terminated unexpectedly') })],
     ['a transaction whose connection TypeORM released on its error', new QueryRunnerProviderAlreadyReleasedError()],
+    ['a COMMIT on a query runner TypeORM released meanwhile', new QueryRunnerAlreadyReleasedError()],
     ['a broken client reused', new Error('Client has encountered a connection error and is not queryable')],
   ])('%s', (_what, error) => {
     expect(resolveError(error)).toMatchObject({ code: 'DATABASE_UNAVAILABLE', status: 503, headers: { 'Retry-After': '2' } });
