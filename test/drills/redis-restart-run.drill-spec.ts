@@ -59,11 +59,13 @@ describe('drill: Redis restarted empty during an allocation run', () => {
     let restarts = 0;
     options.afterChunk = async (_runId, chunk) => {
       // Chunk numbers start again when the run is resumed by a second job (re-enqueued from PostgreSQL after a restart).
+      // The slot is taken before the first await: a resumed job and the original one may both reach a chunk here while
+      // Redis is down, and only the planned number of restarts may happen.
       if (!RESTART_AT_CHUNKS.includes(chunk) || restarts >= RESTART_AT_CHUNKS.length) return;
+      restarts++;
       await kill(redis, 'SIGKILL');
       await new Promise((r) => setTimeout(r, 500));
       redis = await startRedis(port);
-      restarts++;
     };
     try {
       const res = await requestRun(t, caisseId, token, { period: '2026-02' });
