@@ -2,6 +2,7 @@ import type { DecisionDto } from '../../governance/dto/decision.dto.js';
 import { formatDateTime } from '../view/format.js';
 import { csrfField, formError, notice } from '../view/forms.js';
 import { html, type SafeHtml } from '../view/html.js';
+import { DECISION_OUTCOME_FR } from '../view/labels.js';
 import { hasRole, type PageContext } from '../view/page-context.js';
 
 export const METHOD_LABELS: Record<string, string> = {
@@ -14,7 +15,6 @@ export const METHOD_LABELS: Record<string, string> = {
   'majority-judgment': 'Jugement majoritaire',
 };
 export const STATE_LABELS: Record<string, string> = { scheduled: 'À venir', open: 'Vote ouvert', closed: 'Clos' };
-const OUTCOMES: Record<string, string> = { adopted: 'Adoptée', rejected: 'Rejetée', 'no-decision': 'Pas de décision (quorum non atteint)' };
 
 export interface DecisionPageData {
   decision: DecisionDto;
@@ -64,7 +64,7 @@ function tallyBlock(ctx: PageContext, d: DecisionDto): SafeHtml {
   const t = d.tally!;
   const register = `/api/v1/caisses/${ctx.caisse!.id}/register`;
   return html`<h2>Résultat</h2>
-<p class="figure">${OUTCOMES[t.outcome] ?? t.outcome}</p>
+<p class="figure">${DECISION_OUTCOME_FR[t.outcome] ?? t.outcome}</p>
 <table><caption class="sr-only">Décompte</caption><tbody>
   <tr><th scope="row">Membres appelés à voter (E)</th><td class="num">${t.electorate}</td></tr>
   <tr><th scope="row">Participants (P)</th><td class="num">${t.participants}</td></tr>

@@ -1,25 +1,15 @@
 import type { ChainCheckDto, RegisterDecisionDto, RegisterDto } from '../../governance/dto/register.dto.js';
 import { formatDate, formatInteger } from '../view/format.js';
 import { html, type SafeHtml } from '../view/html.js';
+import { DECISION_OUTCOME_FR, OUTLET_STATUS_FR } from '../view/labels.js';
 import type { PageContext } from '../view/page-context.js';
 
-const OUTCOME_FR: Record<string, string> = { adopted: 'Adoptée', rejected: 'Rejetée', 'no-decision': 'Pas de décision (quorum non atteint)' };
-const STATUS_FR: Record<string, string> = {
-  candidate: 'Candidat',
-  'dossier-complete': 'Dossier complet',
-  conventionne: 'Conventionné',
-  'renewal-due': 'Renouvellement à faire',
-  suspended: 'Suspendu',
-  revoked: 'Retiré',
-  withdrawn: 'Retiré à sa demande',
-  expired: 'Expiré',
-};
 
 function decisionRow(d: RegisterDecisionDto): SafeHtml {
   return html`<tr>
   <td>${formatDate(d.closedAt)}</td>
   <td>${d.title}</td>
-  <td>${OUTCOME_FR[d.outcome] ?? d.outcome}</td>
+  <td>${DECISION_OUTCOME_FR[d.outcome] ?? d.outcome}</td>
   <td class="num">${formatInteger(d.tally.participants)} / ${formatInteger(d.tally.electorate)}</td>
   <td>${d.tally.quorumMet ? 'Atteint' : 'Non atteint'}</td>
 </tr>`;
@@ -44,7 +34,7 @@ export function registerPage(ctx: PageContext, o: { register: RegisterDto; check
     : html`<div class="table-wrap"><table>
     <thead><tr><th scope="col">Nom</th><th scope="col">Statut</th><th scope="col">Depuis</th><th scope="col">Prochain examen</th><th scope="col">Valable jusqu’au</th></tr></thead>
     <tbody>${register.outlets.map(
-      (o) => html`<tr><td>${o.name}</td><td>${STATUS_FR[o.status] ?? o.status}</td><td>${o.since ? formatDate(o.since) : '—'}</td>
+      (o) => html`<tr><td>${o.name}</td><td>${OUTLET_STATUS_FR[o.status] ?? o.status}</td><td>${o.since ? formatDate(o.since) : '—'}</td>
         <td>${o.reviewOn ? formatDate(o.reviewOn) : '—'}</td><td>${o.validUntil ? formatDate(o.validUntil) : '—'}</td></tr>`,
     )}</tbody>
   </table></div>`}

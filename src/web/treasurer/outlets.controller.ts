@@ -6,19 +6,10 @@ import { OutletsService } from '../../outlets/outlets.service.js';
 import type { WebRequest } from '../session/web-session.types.js';
 import { formatDate } from '../view/format.js';
 import { html } from '../view/html.js';
+import { OUTLET_STATUS_FR } from '../view/labels.js';
 import { WebController } from '../web-controller.decorator.js';
 import { WebPages } from '../web-pages.service.js';
 
-const STATUS_FR: Record<string, string> = {
-  candidate: 'Candidat',
-  'dossier-complete': 'Dossier complet',
-  conventionne: 'Conventionné',
-  'renewal-due': 'Renouvellement à faire',
-  suspended: 'Suspendu',
-  revoked: 'Retiré',
-  withdrawn: 'Retiré à sa demande',
-  expired: 'Expiré',
-};
 
 /** The outlets as the API shows them to the viewer's role (all for managers and the committee). */
 @WebController('caisses/:caisseId/points-de-vente')
@@ -39,7 +30,7 @@ export class OutletsPagesController {
       : html`<div class="table-wrap"><table>
   <thead><tr><th scope="col">Code</th><th scope="col">Nom</th><th scope="col">Commune</th><th scope="col">Statut</th><th scope="col">Accepte les paiements</th><th scope="col">Prochain examen</th><th scope="col" class="num">Lieux</th></tr></thead>
   <tbody>${page.items.map(
-    (o) => html`<tr><td>${o.code}</td><td>${o.name}</td><td>${o.communeName ?? o.commune}</td><td>${STATUS_FR[o.status] ?? o.status}</td>
+    (o) => html`<tr><td>${o.code}</td><td>${o.name}</td><td>${o.communeName ?? o.commune}</td><td>${OUTLET_STATUS_FR[o.status] ?? o.status}</td>
       <td>${o.accepting ? 'Oui' : 'Non'}</td><td>${o.reviewOn ? formatDate(o.reviewOn) : '—'}</td><td class="num">${o.places.length}</td></tr>`,
   )}</tbody>
 </table></div>`}
