@@ -189,6 +189,11 @@ export class LedgerService {
     return this.lettering.unletter(caisseId, letter);
   }
 
+  /** Which of these entries carry a letter on one of their lines of `account` (e.g. a payout proved by the bank on 512x). */
+  letteredEntries(caisseId: string, account: string, entryIds: string[]): Promise<Set<string>> {
+    return this.lettering.letteredEntries(caisseId, account, entryIds);
+  }
+
   /** Lines of one account (e.g. 512x) with their letters; `lettered: false` gives the open items. */
   bookLines(caisseId: string, account: string, opts: { until?: string; from?: string; lettered?: boolean } = {}): Promise<BookLineView[]> {
     return this.lettering.bookLines(caisseId, account, opts);

@@ -105,6 +105,20 @@ export class LetteringService {
     return rows.map((r) => ({ entryId: r.entry_id, lineNo: Number(r.line_no) }));
   }
 
+  /** Which of these entries have a lettered line on `account` (e.g. the payouts the bank statement has proved). */
+  async letteredEntries(caisseId: string, account: string, entryIds: string[]): Promise<Set<string>> {
+    if (entryIds.length === 0) return new Set();
+    const rows: { entry_id: string }[] = await this.txHost.tx.query(
+      `SELECT DISTINCT x.entry_id
+         FROM journal_line_letters x
+         JOIN journal_lines l ON l.entry_id = x.entry_id AND l.line_no = x.line_no
+         JOIN ledger_accounts a ON a.id = l.account_id
+        WHERE x.caisse_id = $1 AND x.entry_id = ANY($2::uuid[]) AND a.code = $3`,
+      [caisseId, entryIds, account],
+    );
+    return new Set(rows.map((r) => r.entry_id));
+  }
+
   /**
    * Lines of one account (e.g. a 512x) up to a date, with their letter if any — the book side of a bank
    * reconciliation. `lettered: false` keeps the open items only.

@@ -50,7 +50,7 @@ export class RemittanceService {
     const lines = await this.reader.lines(runId);
     const line = lines.find((l) => l.outlet_id === outletId);
     if (!line) throw new SettlementLineNotFound(`of outlet ${outletId} in run ${runId}`);
-    const paid = await this.reader.paidEntries(caisseId, run);
+    const paid = await this.reader.paidEntries(caisseId, run, lines);
     const items: { entry_date: string; journal: string; piece_ref: string; label: string; amount: string }[] = await this.txHost.tx.query(
       `SELECT to_char(entry_date, 'YYYY-MM-DD') AS entry_date, journal, piece_ref, label, amount::text AS amount
          FROM settlement_items WHERE line_id = $1 ORDER BY entry_date, piece_ref, entry_id, line_no`,

@@ -51,7 +51,7 @@ export class SettlementBank {
       report.transactions.length === 0 && report.groupStatus && REJECTED.has(report.groupStatus)
         ? lines.map((l) => ({ endToEndId: l.end_to_end_id, status: report.groupStatus!, reasonCode: report.groupReasonCode, reasonText: null }))
         : report.transactions;
-    const paid = await this.reader.paidEntries(caisseId, run);
+    const paid = await this.reader.paidEntries(caisseId, run, lines);
     const toReject = statuses.filter((t) => REJECTED.has(t.status) && byE2e.get(t.endToEndId)!.status === 'pending');
     const alreadyPaid = toReject.find((t) => paid.has(byE2e.get(t.endToEndId)!.payout_entry_id!));
     if (alreadyPaid) throw new LineAlreadyPaid(alreadyPaid.endToEndId);

@@ -55,6 +55,12 @@ const RUN_COLUMNS = `id, run_no, status, to_char(until_date, 'YYYY-MM-DD') AS un
  * Reads of runs. "paid" is never stored: a transfer is paid once the reconciliation letters the 512x line of its
  * payout entry (the bank statement shows it), so line and run statuses are derived from the ledger on every read.
  */
+const LINE_SELECT = `SELECT l.run_id, l.id, l.outlet_id, l.outlet_code, l.account_code, l.payee_name, l.iban, l.bic, l.amount::text AS amount,
+       l.end_to_end_id, to_char(l.period_from, 'YYYY-MM-DD') AS period_from, l.iban_changed_at, l.iban_flagged, l.iban_confirmed_by,
+       l.address, l.status, l.bank_status, l.reason_code, l.reason_text, l.payout_entry_id, l.payout_letter, l.reversal_entry_id,
+       (SELECT count(*)::int FROM settlement_items i WHERE i.line_id = l.id) AS items
+  FROM settlement_lines l`;
+
 @Injectable()
 export class SettlementReader {
   constructor(
@@ -69,22 +75,13 @@ export class SettlementReader {
   }
 
   async lines(runId: string, lock = false): Promise<LineRow[]> {
-    return this.txHost.tx.query(
-      `SELECT l.id, l.outlet_id, l.outlet_code, l.account_code, l.payee_name, l.iban, l.bic, l.amount::text AS amount, l.end_to_end_id,
-              to_char(l.period_from, 'YYYY-MM-DD') AS period_from, l.iban_changed_at, l.iban_flagged, l.iban_confirmed_by, l.address,
-              l.status, l.bank_status, l.reason_code, l.reason_text, l.payout_entry_id, l.payout_letter, l.reversal_entry_id,
-              (SELECT count(*)::int FROM settlement_items i WHERE i.line_id = l.id) AS items
-         FROM settlement_lines l WHERE l.run_id = $1 ORDER BY l.outlet_code ${lock ? 'FOR UPDATE OF l' : ''}`,
-      [runId],
-    );
+    return this.txHost.tx.query(`${LINE_SELECT} WHERE l.run_id = $1 ORDER BY l.outlet_code ${lock ? 'FOR UPDATE OF l' : ''}`, [runId]);
   }
 
   /** Payout entries of the run whose 512x line the bank reconciliation has lettered. */
-  async paidEntries(caisseId: string, run: RunRow): Promise<Set<string>> {
+  async paidEntries(caisseId: string, run: RunRow, lines: LineRow[]): Promise<Set<string>> {
     if (run.status !== 'exported') return new Set();
-    const lettered = await this.ledger.bookLines(caisseId, run.bank_account, { from: run.execution_date!, lettered: true });
-    const prefix = `payout:${run.message_id}:`;
-    return new Set(lettered.filter((l) => l.idempotencyKey.startsWith(prefix) && money(l.credit).gt(0)).map((l) => l.entryId));
+    return this.ledger.letteredEntries(caisseId, run.bank_account, lines.flatMap((l) => (l.payout_entry_id ? [l.payout_entry_id] : [])));
   }
 
   async get(caisseId: string, runId: string): Promise<SettlementRunDto> {
@@ -94,7 +91,11 @@ export class SettlementReader {
 
   async list(caisseId: string): Promise<SettlementRunDto[]> {
     const rows: RunRow[] = await this.txHost.tx.query(`SELECT ${RUN_COLUMNS} FROM settlement_runs WHERE caisse_id = $1 ORDER BY run_no DESC LIMIT 100`, [caisseId]);
-    return Promise.all(rows.map(async (r) => this.toDto(caisseId, r, await this.lines(r.id))));
+    // The lines of all listed runs in one query rather than one per run.
+    const lines: (LineRow & { run_id: string })[] = await this.txHost.tx.query(`${LINE_SELECT} WHERE l.run_id = ANY($1::uuid[]) ORDER BY l.outlet_code`, [rows.map((r) => r.id)]);
+    const byRun = new Map<string, LineRow[]>(rows.map((r) => [r.id, []]));
+    for (const l of lines) byRun.get(l.run_id)!.push(l);
+    return Promise.all(rows.map((r) => this.toDto(caisseId, r, byRun.get(r.id)!)));
   }
 
   lineStatus(line: LineRow, paid: Set<string>): SettlementLineDto['status'] {
@@ -103,7 +104,7 @@ export class SettlementReader {
   }
 
   private async toDto(caisseId: string, run: RunRow, lines: LineRow[]): Promise<SettlementRunDto> {
-    const paid = await this.paidEntries(caisseId, run);
+    const paid = await this.paidEntries(caisseId, run, lines);
     const statuses = lines.map((l) => this.lineStatus(l, paid));
     let status: string = run.status;
     if (run.status === 'exported' && lines.length > 0 && !statuses.includes('pending')) status = statuses.every((s) => s === 'paid') ? 'paid' : 'partly-paid';
