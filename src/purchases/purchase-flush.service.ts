@@ -8,6 +8,7 @@ import { LedgerService } from '../ledger/ledger.service.js';
 import type { EntryView, PostingInput } from '../ledger/ledger.types.js';
 import { PURCHASE_COLUMNS, type PurchaseItem, type PurchaseOutcome, type PurchaseRow, toPurchaseDto } from './purchase-record.js';
 import { idempotencyConflict, InsufficientBalance } from './purchases.errors.js';
+import { hot } from '../database/prepared.js';
 
 interface Accepted {
   index: number;
@@ -148,7 +149,7 @@ export class PurchaseFlush {
    */
   private async insert(caisseId: string, accepted: Accepted[], out: PurchaseOutcome[]): Promise<void> {
     const rows: PurchaseRow[] = await this.txHost.tx.query(
-      `WITH x AS (
+      hot(`WITH x AS (
          SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::numeric[], $8::numeric[], $9::numeric[], $10::bool[], $11::uuid[], $12::timestamptz[], $13::text[])
            WITH ORDINALITY AS x(outlet_id, member_id, terminal_key_id, idempotency_key, request_hash, amount, covered, member_pays, partial, entry_id, captured_at, wallet, ord)
        ), c AS (
@@ -165,7 +166,7 @@ export class PurchaseFlush {
               c.last_no - count(*) OVER (PARTITION BY x.outlet_id) + row_number() OVER (PARTITION BY x.outlet_id ORDER BY x.ord),
               x.captured_at
          FROM x JOIN c ON c.outlet_id = x.outlet_id JOIN b ON b.code = x.wallet
-       RETURNING ${PURCHASE_COLUMNS}`,
+       RETURNING ${PURCHASE_COLUMNS}`),
       [
         caisseId,
         accepted.map((a) => a.item.outletId),
@@ -187,8 +188,17 @@ export class PurchaseFlush {
     for (const a of accepted) out[a.index] = { ok: true, purchase: toPurchaseDto(byKey.get(a.item.key)!), replayed: false };
   }
 
-  private async stored(caisseId: string, keys: string[]): Promise<Map<string, PurchaseRow>> {
-    const rows: PurchaseRow[] = await this.txHost.tx.query(`SELECT ${PURCHASE_COLUMNS} FROM purchases WHERE caisse_id = $1 AND idempotency_key = ANY($2::text[])`, [caisseId, keys]);
+  /**
+   * The stored purchases of these Idempotency-Keys. A purchase's key is unique through its entry's ledger key (the
+   * only unique index on it), so the lookup goes through that index, as the insert reads the wallets' balances: one
+   * statement on the hot path rather than a round trip through the ledger facade.
+   */
+  async stored(caisseId: string, keys: string[]): Promise<Map<string, PurchaseRow>> {
+    const rows: PurchaseRow[] = await this.txHost.tx.query(
+      `SELECT ${PURCHASE_COLUMNS} FROM purchases
+        WHERE entry_id IN (SELECT id FROM journal_entries WHERE caisse_id = $1 AND idempotency_key = ANY($2::text[])) AND caisse_id = $1`,
+      [caisseId, keys.map(ledgerKey)],
+    );
     return new Map(rows.map((r) => [r.idempotency_key, r]));
   }
 

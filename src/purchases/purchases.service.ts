@@ -7,9 +7,10 @@ import type { DailyPurchasesDto } from './dto/daily-purchases.dto.js';
 import type { CreatePurchaseDto, PurchaseDto } from './dto/purchase.dto.js';
 import type { CreateRefundDto, RefundDto } from './dto/refund.dto.js';
 import { PurchaseChecks, requestHash } from './purchase-checks.service.js';
+import { PurchaseFlush } from './purchase-flush.service.js';
 import { outletOf } from './purchase-outlet.js';
 import { PurchaseReportsService } from './purchase-reports.service.js';
-import { PURCHASE_COLUMNS, type PurchaseRow, toPurchaseDto } from './purchase-record.js';
+import { toPurchaseDto } from './purchase-record.js';
 import { PurchaseSettingsService } from './purchase-settings.service.js';
 import { PurchaseWriter } from './purchase-writer.service.js';
 import { PurchaseSpendingService } from './purchase-spending.service.js';
@@ -28,6 +29,7 @@ export class PurchasesService {
     readonly txHost: TransactionHost,
     private readonly checks: PurchaseChecks,
     private readonly writer: PurchaseWriter,
+    private readonly flush: PurchaseFlush,
     private readonly settings: PurchaseSettingsService,
     private readonly spending: PurchaseSpendingService,
     private readonly refunds: RefundsService,
@@ -117,7 +119,7 @@ export class PurchasesService {
   }
 
   private async storedReplay(caisseId: string, key: string, hash: string): Promise<PurchaseDto | undefined> {
-    const [row]: PurchaseRow[] = await this.txHost.tx.query(`SELECT ${PURCHASE_COLUMNS} FROM purchases WHERE caisse_id = $1 AND idempotency_key = $2`, [caisseId, key]);
+    const row = (await this.flush.stored(caisseId, [key])).get(key);
     if (!row) return undefined;
     if (row.request_hash !== hash) throw idempotencyConflict();
     return toPurchaseDto(row);

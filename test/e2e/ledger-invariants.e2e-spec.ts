@@ -52,23 +52,31 @@ describe('ledger invariants enforced by PostgreSQL', () => {
     `INSERT INTO journal_lines (entry_id, line_no, caisse_id, account_id, debit, credit)
      VALUES ('00000000-0000-4000-8000-${String(no).padStart(12, '0')}', ${lineNo}, '${caisseId}', ${accountIds[account]}, ${debit}, ${credit})`;
 
-  it('refuses an unbalanced entry at commit', async () => {
-    await expect(inTx([...newEntry(900001), line(900001, 1, '512', '10', '0'), line(900001, 2, '756', '0', '9.99')])).rejects.toThrow(/unbalanced/);
+  // An entry and its lines in one statement, as the ledger writes them (the balance checks run per statement).
+  const together = (entry: string, lines: string[]) =>
+    `WITH e AS (${entry} RETURNING id) INSERT INTO journal_lines (entry_id, line_no, caisse_id, account_id, debit, credit) VALUES ${lines.map((l) => l.slice(l.indexOf('VALUES') + 6)).join(', ')}`;
+
+  it('refuses an unbalanced entry', async () => {
+    await expect(inTx([together(newEntry(900001)[0], [line(900001, 1, '512', '10', '0'), line(900001, 2, '756', '0', '9.99')])])).rejects.toThrow(/unbalanced/);
   });
 
   it('refuses an entry with a single line or none', async () => {
-    await expect(inTx([...newEntry(900002), line(900002, 1, '512', '10', '0')])).rejects.toThrow(/unbalanced/);
+    await expect(inTx([together(newEntry(900002)[0], [line(900002, 1, '512', '10', '0')])])).rejects.toThrow(/unbalanced/);
     await expect(inTx(newEntry(900003))).rejects.toThrow(/unbalanced/);
+    // Balanced lines are not enough when they come after their entry, in another statement.
+    await expect(inTx([...newEntry(900011), line(900011, 1, '512', '1', '0'), line(900011, 2, '756', '0', '1')])).rejects.toThrow(/unbalanced/);
   });
 
   it('refuses a line added later to an existing entry', async () => {
     const [{ id }] = await t.sql<{ id: string }>(`SELECT id FROM journal_entries WHERE id = $1`, [entryId]);
     await expect(inTx([`INSERT INTO journal_lines (entry_id, line_no, caisse_id, account_id, debit, credit) VALUES ('${id}', 3, '${caisseId}', ${accountIds['512']}, 5, 0)`])).rejects.toThrow(/unbalanced/);
+    // Also within the transaction that recorded the entry: the statement adding the line is refused.
+    await expect(inTx([together(newEntry(900012)[0], [line(900012, 1, '512', '1', '0'), line(900012, 2, '756', '0', '1')]), line(900012, 3, '512', '5', '0')])).rejects.toThrow(/unbalanced: debits 6.00, credits 1.00, 3 lines/);
   });
 
   it('refuses a line with both sides, or none, or a negative amount', async () => {
     for (const [d, c] of [['10', '10'], ['0', '0'], ['-10', '0']]) {
-      await expect(inTx([...newEntry(900004), line(900004, 1, '512', d, c), line(900004, 2, '756', c, d)])).rejects.toThrow(/ck_journal_lines_one_side/);
+      await expect(inTx([together(newEntry(900004)[0], [line(900004, 1, '512', d, c), line(900004, 2, '756', c, d)])])).rejects.toThrow(/ck_journal_lines_one_side/);
     }
   });
 
@@ -83,31 +91,32 @@ describe('ledger invariants enforced by PostgreSQL', () => {
   it('refuses an entry dated in a closed period, and reopening it', async () => {
     const closed = await t.http.post(`/api/v1/caisses/${caisseId}/closings`).set('Authorization', `Bearer ${tokens.treasurer}`).send({ period: '2026-09' });
     expect(closed.status).toBe(201);
-    await expect(inTx([...newEntry(900005, '2026-09-30'), line(900005, 1, '512', '1', '0'), line(900005, 2, '756', '0', '1')])).rejects.toThrow(/closed period/);
+    await expect(inTx([together(newEntry(900005, '2026-09-30')[0], [line(900005, 1, '512', '1', '0'), line(900005, 2, '756', '0', '1')])])).rejects.toThrow(/closed period/);
     await expect(db.query(`UPDATE ledger_books SET closed_through = NULL WHERE caisse_id = $1`, [caisseId])).rejects.toThrow(/cannot be reopened/);
     await expect(db.query(`DELETE FROM ledger_closings WHERE caisse_id = $1`, [caisseId])).rejects.toThrow(/append-only/);
   });
 
   it('refuses to overdraw a wallet, even by raw SQL', async () => {
-    await expect(inTx([...newEntry(900006), line(900006, 1, wallet, '50.01', '0'), line(900006, 2, '401', '0', '50.01')])).rejects.toThrow(/ck_ledger_accounts_no_overdraft/);
+    await expect(inTx([together(newEntry(900006)[0], [line(900006, 1, wallet, '50.01', '0'), line(900006, 2, '401', '0', '50.01')])])).rejects.toThrow(/ck_ledger_accounts_no_overdraft/);
     await expect(db.query(`UPDATE ledger_accounts SET debits_posted = credits_posted + 1 WHERE caisse_id = $1 AND code = $2`, [caisseId, wallet])).rejects.toThrow(/ck_ledger_accounts_no_overdraft/);
   });
 
   it('keeps balances in step with raw line inserts', async () => {
-    await inTx([...newEntry(900007), line(900007, 1, '512', '7.00', '0'), line(900007, 2, '756', '0', '7.00')]);
+    await inTx([together(newEntry(900007)[0], [line(900007, 1, '512', '7.00', '0'), line(900007, 2, '756', '0', '7.00')])]);
     const [bank] = await t.sql<{ debits_posted: string }>(`SELECT debits_posted FROM ledger_accounts WHERE id = $1`, [accountIds['512']]);
     expect(bank.debits_posted).toBe('7.00');
   });
 
   it('refuses a second use of an idempotency key and a second reversal', async () => {
     const [{ idempotency_key }] = await t.sql<{ idempotency_key: string }>(`SELECT idempotency_key FROM journal_entries WHERE id = $1`, [entryId]);
-    await expect(inTx([...newEntry(900008, '2026-11-02', idempotency_key), line(900008, 1, '512', '1', '0'), line(900008, 2, '756', '0', '1')])).rejects.toThrow(/uq_journal_entries_idempotency/);
+    await expect(inTx([together(newEntry(900008, '2026-11-02', idempotency_key)[0], [line(900008, 1, '512', '1', '0'), line(900008, 2, '756', '0', '1')])])).rejects.toThrow(/uq_journal_entries_idempotency/);
     const rev = async (no: number) =>
       inTx([
-        `INSERT INTO journal_entries (id, caisse_id, entry_no, journal, entry_date, label, piece_ref, idempotency_key, content_hash, reverses_entry_id)
-         VALUES ('00000000-0000-4000-8000-${String(no).padStart(12, '0')}', '${caisseId}', ${no}, 'OD', '2026-11-02', 'rev', 'RAW', '${key()}', repeat('0', 64), '${entryId}')`,
-        line(no, 1, '512', '1', '0'),
-        line(no, 2, '756', '0', '1'),
+        together(
+          `INSERT INTO journal_entries (id, caisse_id, entry_no, journal, entry_date, label, piece_ref, idempotency_key, content_hash, reverses_entry_id)
+           VALUES ('00000000-0000-4000-8000-${String(no).padStart(12, '0')}', '${caisseId}', ${no}, 'OD', '2026-11-02', 'rev', 'RAW', '${key()}', repeat('0', 64), '${entryId}')`,
+          [line(no, 1, '512', '1', '0'), line(no, 2, '756', '0', '1')],
+        ),
       ]);
     await rev(900009);
     await expect(rev(900010)).rejects.toThrow(/uq_journal_entries_reverses/);
