@@ -8,6 +8,7 @@ import { NotFound } from '../common/errors/domain-error.js';
 import type { TerminalPrincipal } from '../common/request-context/principal.js';
 import type { ApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto.js';
 import { ApiKey } from './entities/api-key.entity.js';
+import { hot } from '../database/prepared.js';
 
 const KEY_FORMAT = /^(ck_[0-9a-f]{12})_([A-Za-z0-9_-]{43})$/;
 
@@ -53,7 +54,7 @@ export class ApiKeysService {
   ) {
     this.byPrefix = new CoalescingReader(txHost, async (_group, prefixes) => {
       const rows: KeyRow[] = await this.txHost.tx.query(
-        `SELECT id, caisse_id, outlet_id, prefix, secret_hash, revoked_at, last_used_at FROM api_keys WHERE prefix = ANY($1::text[])`,
+        hot(`SELECT id, caisse_id, outlet_id, prefix, secret_hash, revoked_at, last_used_at FROM api_keys WHERE prefix = ANY($1::text[])`),
         [[...new Set(prefixes)]],
       );
       const found = new Map(rows.map((r) => [r.prefix, r]));

@@ -1,13 +1,25 @@
-import { Global, Logger, Module } from '@nestjs/common';
+import { Global, Injectable, Logger, Module, type OnModuleInit } from '@nestjs/common';
 import pg from 'pg';
 import { ConfigService } from '@nestjs/config';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../config/index.js';
 import { dataSourceOptions } from './data-source.js';
 import { MIGRATED_ENV } from './migrate.js';
+import { installPreparedStatements } from './prepared.js';
 import { ReadReplica } from './read-replica.js';
 import { RedisModule } from './redis.module.js';
 import { TransactionHost } from './transaction.js';
+
+/** Turns the marked hot queries into named prepared statements on every connection (see prepared.ts). */
+@Injectable()
+class PreparedStatements implements OnModuleInit {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  onModuleInit(): void {
+    installPreparedStatements(this.dataSource);
+  }
+}
 
 @Global()
 @Module({
@@ -25,7 +37,7 @@ import { TransactionHost } from './transaction.js';
     }),
     RedisModule,
   ],
-  providers: [TransactionHost, ReadReplica],
+  providers: [TransactionHost, ReadReplica, PreparedStatements],
   exports: [RedisModule, TransactionHost, ReadReplica],
 })
 export class DatabaseModule {}

@@ -2,6 +2,7 @@
 import type { EntityManager } from 'typeorm';
 import { BooksNotOpen } from './ledger.errors.js';
 import type { BooksLimits } from './posting-limits.js';
+import { hot } from '../database/prepared.js';
 
 export interface AccountRow {
   id: string;
@@ -28,7 +29,7 @@ export async function readAndLock(tx: EntityManager, caisseId: string, prepared:
   if (!prepared.length) return { existing: new Map(), locked: { accounts: [], books: undefined as unknown as BooksLimits } };
   // The books' settings ride in the label/code/amount columns of the 'books' row, to keep this one round trip.
   const rows: ({ kind: 'key'; k: string; id: string; hash: string } | ({ kind: 'account' } & AccountRow) | ({ kind: 'books' } & Record<string, string | null>))[] = await tx.query(
-    `WITH a AS (
+    hot(`WITH a AS (
        SELECT a.id, a.code, a.label, a.no_overdraft, a.normal_side, a.closed_at IS NOT NULL AS closed, a.debits_posted, a.credits_posted
          FROM ledger_accounts a WHERE a.caisse_id = $1 AND a.code = ANY($3::text[]) ORDER BY a.id FOR UPDATE
      )
@@ -41,7 +42,7 @@ export async function readAndLock(tx: EntityManager, caisseId: string, prepared:
      SELECT 'books', fiscal_year_start_month::text, NULL, NULL,
             coalesce(books_start, (ledger_fiscal_year(opened_at::date, fiscal_year_start_month) - interval '1 year')::date)::text,
             max_days_ahead::text, NULL, NULL, NULL, max_line_amount::text, NULL, closed_through::text
-       FROM ledger_books WHERE caisse_id = $1`,
+       FROM ledger_books WHERE caisse_id = $1`),
     [caisseId, prepared.map((p) => p.key), [...new Set(prepared.flatMap((p) => p.accounts))]],
   );
   const existing = new Map<string, { id: string; hash: string }>();

@@ -11,6 +11,7 @@ import { type Locked, readAndLock } from './batch-locks.js';
 import { checkLimits } from './posting-limits.js';
 import type { BatchItemResult, PostingInput, PreparedPosting } from './ledger.types.js';
 import { type AccountState, applyWithoutOverdraft, type NormalLine, normaliseLines, validateHeader } from './posting-rules.js';
+import { hot } from '../database/prepared.js';
 
 
 type EntryHeader = Readonly<Omit<PostingInput, 'lines'>>;
@@ -206,7 +207,7 @@ export class BatchPostingService {
       return n;
     });
     const rows: { id: string; ord: number; entry_no: string; year_entry_no: string; validated_at: Date }[] = await this.txHost.tx.query(
-      `WITH n AS (
+      hot(`WITH n AS (
          UPDATE ledger_books SET last_entry_no = last_entry_no + $2 WHERE caisse_id = $1 RETURNING last_entry_no - $2 AS base
        ), c AS (
          SELECT fy, count(*)::bigint AS cnt FROM unnest($18::date[]) AS fy GROUP BY fy
@@ -231,7 +232,7 @@ export class BatchPostingService {
                 AS y(ord, line_no, account_id, debit, credit, fund, grant_ref)
            JOIN e ON e.entry_no = (SELECT base FROM n) + y.ord
        )
-       SELECT e.id, (e.entry_no - (SELECT base FROM n))::int AS ord, e.entry_no, e.year_entry_no, e.validated_at FROM e`,
+       SELECT e.id, (e.entry_no - (SELECT base FROM n))::int AS ord, e.entry_no, e.year_entry_no, e.validated_at FROM e`),
       [
         caisseId,
         accepted.length,

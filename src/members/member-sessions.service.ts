@@ -11,6 +11,7 @@ import { type CardState, MAX_PIN_ATTEMPTS, type MemberStatus, type ResolvedCard 
 import { PinDigests } from './pin.js';
 import { QrToken } from './qr-token.js';
 import { CoalescingReader } from '../database/coalescing-reader.js';
+import { hot } from '../database/prepared.js';
 
 const QR_LIFETIME_MS = 5 * 60_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -77,7 +78,7 @@ export class MemberSessionsService {
 
   private async cards(caisseId: string, by: 'card_number' | 'id', keys: string[]): Promise<(CardRow | undefined)[]> {
     const column = by === 'id' ? 'c.id' : 'c.card_number';
-    const rows: CardRow[] = await this.txHost.tx.query(`${CARD_SQL} WHERE c.caisse_id = $1 AND ${column} = ANY($2::${by === 'id' ? 'uuid' : 'text'}[])`, [caisseId, [...new Set(keys)]]);
+    const rows: CardRow[] = await this.txHost.tx.query(hot(`${CARD_SQL} WHERE c.caisse_id = $1 AND ${column} = ANY($2::${by === 'id' ? 'uuid' : 'text'}[])`), [caisseId, [...new Set(keys)]]);
     const found = new Map(rows.map((r) => [by === 'id' ? r.card_id : r.card_number, r]));
     return keys.map((k) => found.get(k));
   }

@@ -8,6 +8,7 @@ import { Transactional, TransactionHost } from '../database/transaction.js';
 import { type CoverageInForce, formatRate } from './coverage.js';
 import type { CoverageVersionDto, CreateCoverageDto } from './dto/coverage.dto.js';
 import { OutletNotFound } from './outlets.errors.js';
+import { hot } from '../database/prepared.js';
 
 interface VersionRow {
   n?: string;
@@ -96,9 +97,9 @@ export class OutletCoverageService {
 
   private async versionsOn(caisseId: string | undefined, keys: { outletId: string; day: string }[]): Promise<(VersionRow | undefined)[]> {
     const rows: VersionRow[] = await this.txHost.tx.query(
-      `SELECT q.n::text AS n, x.* FROM unnest($1::uuid[], $2::date[]) WITH ORDINALITY AS q(outlet_id, day, n)
+      hot(`SELECT q.n::text AS n, x.* FROM unnest($1::uuid[], $2::date[]) WITH ORDINALITY AS q(outlet_id, day, n)
        CROSS JOIN LATERAL (${VERSION_SELECT} WHERE v.outlet_id = q.outlet_id AND ($3::uuid IS NULL OR v.caisse_id = $3::uuid)
-                            AND v.effective_from <= q.day ORDER BY v.effective_from DESC LIMIT 1) x`,
+                            AND v.effective_from <= q.day ORDER BY v.effective_from DESC LIMIT 1) x`),
       [keys.map((k) => k.outletId), keys.map((k) => k.day), caisseId ?? null],
     );
     const byOrdinal = new Map(rows.map((r) => [Number(r.n), r]));

@@ -4,6 +4,7 @@ import { TransactionHost } from '../database/transaction.js';
 import type { OutletStatus } from './outlet-lifecycle.js';
 import { acceptingCondition, statusColumns, statusJoin } from './outlet-status.sql.js';
 import { OutletNotAccepting, OutletNotFound } from './outlets.errors.js';
+import { hot } from '../database/prepared.js';
 
 export interface OutletStanding {
   outletId: string;
@@ -63,12 +64,12 @@ export class OutletGate {
 
   private async read(caisseId: string | undefined, keys: { outletId: string; at: Date }[]): Promise<(StandingRow | undefined)[]> {
     const rows: StandingRow[] = await this.txHost.tx.query(
-      `SELECT q.n::text AS n, o.id, o.caisse_id, o.name, o.account_code, ${statusColumns('q.at')},
+      hot(`SELECT q.n::text AS n, o.id, o.caisse_id, o.name, o.account_code, ${statusColumns('q.at')},
               coalesce(${acceptingCondition('q.at')}, false) AS accepting,
               st.review_on::text AS review_on, st.valid_until::text AS valid_until
          FROM unnest($1::uuid[], $2::timestamptz[]) WITH ORDINALITY AS q(outlet_id, at, n)
          JOIN outlets o ON o.id = q.outlet_id AND ($3::uuid IS NULL OR o.caisse_id = $3::uuid)
-         ${statusJoin('o.id', 'q.at')}`,
+         ${statusJoin('o.id', 'q.at')}`),
       [keys.map((k) => k.outletId), keys.map((k) => k.at), caisseId ?? null],
     );
     const byOrdinal = new Map(rows.map((r) => [Number(r.n), r]));
