@@ -19,6 +19,21 @@ export async function recreate(adminUrl, name) {
 }
 
 /**
+ * Leaves nothing for autovacuum to do in a database and flushes dirty pages, so the next measurement's PostgreSQL CPU
+ * and WAL are its own (after pgbench's runs, autovacuum of its 6M-row table otherwise lands in the next phase).
+ */
+export async function settle(url) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query('VACUUM (ANALYZE)');
+    await c.query('CHECKPOINT');
+  } finally {
+    await c.end();
+  }
+}
+
+/**
  * Initialises pgbench's tpcb-like tables once (-s scale) and returns a runner: clients → {tps, transactions, latencyMs,
  * failed} over `seconds` (transactions as pgbench counts them, to put per-transaction figures beside the app's).
  */

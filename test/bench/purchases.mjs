@@ -8,7 +8,7 @@ import http from 'node:http';
 import { fork, spawn } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { dbMeter, dist, log, pgbench, postgresCpu, processTreeCpu, recreate, runMain, serverUrl, STATS_WAIT_MS, workJson } from './bench-support.mjs';
+import { dbMeter, dist, log, pgbench, postgresCpu, processTreeCpu, recreate, runMain, serverUrl, settle, STATS_WAIT_MS, workJson } from './bench-support.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const TERMINALS = Number(process.env.BENCH_TERMINALS ?? 64);
@@ -206,6 +206,7 @@ async function main() {
       pgbenchRuns.push({ kind: 'pgbench', clients: c, rate: r.tps, latencyMs: r.latencyMs, failed: r.failed, transactions: tx, dbCpu: cpu0 === null ? null : (cpu1 - cpu0) / Math.max(1, tx), appCpu: null, work });
     }
     await pgMeter.close();
+    await settle(pgbenchUrl);
 
     const purchasesUrl = serverUrl(process.env.DATABASE_URL, 'caisse_bench_purchases');
     process.env.DATABASE_URL = purchasesUrl;
@@ -223,6 +224,7 @@ async function main() {
         // the books verified (GET …/ledger/verify, read-only) before the next phase.
         const phase = async (name, payers, settleFirst) => {
           log(`${workers} worker(s): ${TERMINALS} terminals, ${name}…`);
+          if (settleFirst) await settle(purchasesUrl);
           const before = await meter.start(settleFirst ? STATS_WAIT_MS : 0);
           const r = await load(port, env, payers, server);
           log(`  ${r.rate.toFixed(0)} purchases/s; waiting for PostgreSQL's counters…`);
