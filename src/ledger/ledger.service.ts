@@ -9,6 +9,7 @@ import { EntryReader } from './entry-reader.service.js';
 import { IntegrityService, type SealView, type VerifyReport } from './integrity.service.js';
 import { BankAccountsService } from './bank-accounts.service.js';
 import { BooksSettingsService } from './books-settings.service.js';
+import type { BooksSettingsDto, FiscalYearDto } from './dto/chart.dto.js';
 import { LetteringService } from './lettering.service.js';
 import type { AccountView, AuxAccountInput, BankAccountRef, BatchItemResult, BookLineView, BookQuery, DimensionTotalView, EntryView, KeyedEntry, LedgerLineView, LineRef, PeriodBalanceView, PostingInput, PreparedPosting } from './ledger.types.js';
 import { BookReadsService } from './book-reads.service.js';
@@ -225,6 +226,16 @@ export class LedgerService {
 
   yearClosing(caisseId: string, fiscalYearStart: string): Promise<YearClosingView | undefined> {
     return this.yearClosingsReader.get(caisseId, fiscalYearStart);
+  }
+
+  /** The fiscal years of the books (from their start to the current or latest one), with their last entry number. */
+  fiscalYears(caisseId: string): Promise<FiscalYearDto[]> {
+    return this.settings.fiscalYears(caisseId);
+  }
+
+  /** The fiscal-year setting, the books' limits and the last closed month. */
+  booksSettings(caisseId: string): Promise<BooksSettingsDto> {
+    return this.settings.get(caisseId);
   }
 
   /** First and last day of the fiscal year starting in `year`, by the caisse's fiscal-year setting. */

@@ -6,10 +6,11 @@ import { CsvMappings } from './csv-mappings.service.js';
 import type { BankLineDto, ManualMatchDto } from './dto/bank-line.dto.js';
 import type { CsvMappingDto } from './dto/csv-mapping.dto.js';
 import type { ReconciliationDto } from './dto/reconciliation.dto.js';
-import type { ImportResultDto } from './dto/statement.dto.js';
+import type { ImportResultDto, StatementSummaryDto } from './dto/statement.dto.js';
 import { rapprochementCsv, rapprochementPdf } from './rapprochement-document.js';
 import { ReconciliationReport } from './reconciliation-report.service.js';
 import { StatementImportService } from './statement-import.service.js';
+import { listStatements } from './statement-list.js';
 import type { SuggestionKind } from './suggestions.js';
 
 /** Facade of the reconciliation module: statement imports, matching, and the rapprochement bancaire. */
@@ -26,6 +27,11 @@ export class ReconciliationService {
 
   importStatement(caisseId: string, data: Buffer, bankAccount?: string): Promise<ImportResultDto> {
     return this.imports.import(caisseId, data, bankAccount);
+  }
+
+  /** The statements imported, newest first (the web statements page). */
+  statements(caisseId: string): Promise<StatementSummaryDto[]> {
+    return listStatements(this.txHost.tx, caisseId);
   }
 
   autoMatch(caisseId: string, bankAccount: string): Promise<{ matched: number; unmatched: number }> {
