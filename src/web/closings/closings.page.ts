@@ -51,9 +51,9 @@ function closeForm(ctx: PageContext, base: string, y: FiscalYearDto, v: Closings
   return html`<section aria-labelledby="close-${year}"><h2 id="close-${year}">Clôturer l’exercice ${formatDate(y.start)} – ${formatDate(y.end)}</h2>
 <p>La clôture passe les fonds dédiés, le résultat et les à-nouveaux de l’exercice suivant, puis scelle les livres : plus aucune écriture ne pourra être datée de cet exercice. Elle est définitive.</p>
 <form method="post" action="${base}/${year}/cloturer">${csrfField(ctx)}
-  <div class="field${errors.confirm ? ' has-error' : ''}">${err('confirm')}<input id="c${year}-confirm" type="checkbox" name="confirm" value="oui" required${errors.confirm ? html` aria-invalid="true" aria-describedby="c${year}-confirm-error"` : ''}>
+  ${err('confirm')}<div class="field check${errors.confirm ? ' has-error' : ''}"><input id="c${year}-confirm" type="checkbox" name="confirm" value="oui" required${errors.confirm ? html` aria-invalid="true" aria-describedby="c${year}-confirm-error"` : ''}>
   <label for="c${year}-confirm">Je confirme la clôture définitive de l’exercice ${year}</label></div>
-  <div class="field"><input id="c${year}-force" type="checkbox" name="force" value="oui"${mine && v.form?.force ? html` checked` : ''}>
+  <div class="field check"><input id="c${year}-force" type="checkbox" name="force" value="oui"${mine && v.form?.force ? html` checked` : ''}>
   <label for="c${year}-force">Forcer la clôture (des mois restent ouverts ou le compte d’attente 471 n’est pas vide)</label></div>
   <div class="field${errors.reason ? ' has-error' : ''}"><label for="c${year}-reason">Motif d’une clôture forcée (10 caractères au moins)</label>${err('reason')}
   <textarea id="c${year}-reason" name="reason" maxlength="1000" rows="3"${errors.reason ? html` aria-invalid="true" aria-describedby="c${year}-reason-error"` : ''}>${mine ? (v.form?.reason ?? '') : ''}</textarea></div>
