@@ -42,7 +42,7 @@ export class ReconciliationService {
     return this.mappings.save(caisseId, bankAccount, dto);
   }
 
-  lines(caisseId: string, q: { bankAccount?: string; status?: 'matched' | 'unmatched' }): Promise<BankLineDto[]> {
+  lines(caisseId: string, q: { bankAccount?: string; status?: 'matched' | 'unmatched'; recent?: number }): Promise<BankLineDto[]> {
     return this.bankLines.list(caisseId, q);
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { todayInFrance } from '../../common/dates.js';
-import { DomainError, NotFound } from '../../common/errors/domain-error.js';
+import { DomainError } from '../../common/errors/domain-error.js';
 import type { HttpReply } from '../../common/http/http-types.js';
 import { IdempotencyService } from '../../common/idempotency/idempotency.service.js';
 import { Roles } from '../../common/request-context/decorators.js';
@@ -17,6 +17,8 @@ import { bankAccountParam, frenchRefusal } from './bank-refusals.js';
 import { matchingPage, type MatchingView } from './matching.page.js';
 
 const validation = buildValidationPipe();
+/** Matched lines are history: the screen shows the newest ones (the état and its files cover the rest). */
+const MATCHED_SHOWN = 200;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** What a successful action says after its redirect: the query carries one of these codes, never text to echo. */
 const DONE: Record<string, string> = {
@@ -61,9 +63,9 @@ export class MatchingPagesController {
   async acceptProposal(@UuidParam('caisseId') caisseId: string, @UuidParam('lineId') lineId: string, @Req() req: WebRequest, @Res() reply: HttpReply, @Body() body: unknown): Promise<void> {
     const account = bankAccountParam(formValue(body, 'account'));
     await this.act(caisseId, account, req, reply, 'proposition', async () => {
-      const line = (await this.reconciliation.lines(caisseId, { bankAccount: account })).find((l) => l.id === lineId);
-      if (!line) throw new NotFound('Bank line', lineId);
-      if (!line.proposal || line.matchId) throw new DomainError('ALREADY_MATCHED', 409, 'This bank line has no proposal left.');
+      const line = (await this.reconciliation.lines(caisseId, { bankAccount: account, status: 'unmatched' })).find((l) => l.id === lineId);
+      if (!line) throw new DomainError('ALREADY_MATCHED', 409, 'This bank line is not open on this account.');
+      if (!line.proposal) throw new DomainError('ALREADY_MATCHED', 409, 'This bank line has no proposal left.');
       await this.reconciliation.match(caisseId, lineId, { bookLines: line.proposal.bookLines.map((b) => ({ entryId: b.entryId, lineNo: b.lineNo })) });
     });
   }
@@ -100,8 +102,9 @@ export class MatchingPagesController {
 
   private async render(caisseId: string, account: string, req: WebRequest, reply: HttpReply, v: Partial<Pick<MatchingView, 'asOf' | 'error' | 'done'>>, status = 200): Promise<void> {
     const ctx = await this.pages.context(req, reply, caisseId);
-    const lines = await this.reconciliation.lines(caisseId, { bankAccount: account });
-    const asOf = v.asOf ?? [...lines].map((l) => l.bookedOn).sort().at(-1) ?? todayInFrance();
+    const open = await this.reconciliation.lines(caisseId, { bankAccount: account, status: 'unmatched' });
+    const matched = await this.reconciliation.lines(caisseId, { bankAccount: account, status: 'matched', recent: MATCHED_SHOWN });
+    const asOf = v.asOf ?? [...open, ...matched].map((l) => l.bookedOn).sort().at(-1) ?? todayInFrance();
     let report: MatchingView['report'];
     let noReport: string | undefined;
     try {
@@ -110,7 +113,7 @@ export class MatchingPagesController {
       if (!(e instanceof DomainError) || e.status >= 500) throw e;
       noReport = e.status === 404 ? `Aucun relevé de ce compte au ${asOf} ou avant : importez-en un.` : frenchRefusal(e);
     }
-    const keys = new Map(lines.filter((l) => !l.matchId).map((l) => [l.id, randomUUID()]));
-    this.pages.send(reply, ctx, { title: `Rapprochement du compte ${account}`, body: matchingPage(ctx, { account, lines, asOf, report, noReport, keys, error: v.error, done: v.done }) }, status);
+    const keys = new Map(open.map((l) => [l.id, randomUUID()]));
+    this.pages.send(reply, ctx, { title: `Rapprochement du compte ${account}`, body: matchingPage(ctx, { account, open, matched, matchedShown: MATCHED_SHOWN, asOf, report, noReport, keys, error: v.error, done: v.done }) }, status);
   }
 }

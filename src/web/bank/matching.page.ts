@@ -18,7 +18,10 @@ const KIND_FR: Record<string, string> = { fee: 'Frais bancaires (627)', interest
 
 export interface MatchingView {
   account: string;
-  lines: BankLineDto[];
+  open: BankLineDto[];
+  /** The newest matched lines, newest first (at most `matchedShown`). */
+  matched: BankLineDto[];
+  matchedShown: number;
   asOf: string;
   /** The rapprochement at `asOf`, or why there is none (no statement yet). */
   report?: ReconciliationDto;
@@ -32,8 +35,7 @@ export interface MatchingView {
 /** The matching screen of one bank account: open lines with their proposal or suggestion, matched lines, the état. */
 export function matchingPage(ctx: PageContext, v: MatchingView): SafeHtml {
   const base = `/caisses/${ctx.caisse!.id}/banque`;
-  const open = v.lines.filter((l) => !l.matchId);
-  const matched = v.lines.filter((l) => l.matchId);
+  const { open, matched } = v;
   return html`${formError(v.error)}${notice(v.done)}
 <p><a href="${base}">Retour aux relevés</a></p>
 <section aria-labelledby="open"><h2 id="open">Lignes à rapprocher (${open.length})</h2>
@@ -44,7 +46,7 @@ ${open.length === 0
   <tbody>${open.map((l) => html`<tr><td>${formatDate(l.bookedOn)}</td><td>${describe(l)}</td><td class="num">${formatAmount(l.amount, { sign: true })}</td>
     <td>${l.proposal ? proposalForm(ctx, base, v.account, l) : ''}${suggestionForm(ctx, base, v.account, l, v.keys.get(l.id) ?? '')}</td></tr>`)}</tbody></table></div>`}
 </section>
-<section aria-labelledby="matched"><h2 id="matched">Lignes rapprochées (${matched.length})</h2>
+<section aria-labelledby="matched"><h2 id="matched">Lignes rapprochées (${matched.length < v.matchedShown ? matched.length : html`les ${v.matchedShown} plus récentes`})</h2>
 ${matched.length === 0
   ? html`<p>Aucune ligne rapprochée pour l’instant.</p>`
   : html`<div class="table-wrap"><table>
