@@ -9,6 +9,7 @@ import { EntryReader } from './entry-reader.service.js';
 import { IntegrityService, type SealView, type VerifyReport } from './integrity.service.js';
 import { BankAccountsService } from './bank-accounts.service.js';
 import { BooksSettingsService } from './books-settings.service.js';
+import { ManualEntriesService } from './manual-entries.service.js';
 import type { BooksSettingsDto, FiscalYearDto } from './dto/chart.dto.js';
 import { LetteringService } from './lettering.service.js';
 import type { AccountView, AuxAccountInput, BankAccountRef, BatchItemResult, BookLineView, BookQuery, DimensionTotalView, EntryView, KeyedEntry, LedgerLineView, LineRef, PeriodBalanceView, PostingInput, PreparedPosting } from './ledger.types.js';
@@ -63,6 +64,7 @@ export class LedgerService {
     private readonly yearEnd: YearEndService,
     private readonly yearClosingsReader: YearClosingsReader,
     private readonly fec: FecSource,
+    private readonly manual: ManualEntriesService,
   ) {}
 
   openBooks(caisseId: string, opts: { fiscalYearStartMonth?: number } = {}): Promise<void> {
@@ -161,6 +163,11 @@ export class LedgerService {
 
   close(caisseId: string, period: string): Promise<ClosingView> {
     return this.periods.close(caisseId, period);
+  }
+
+  /** Close a month and every month before it, audited as the API's closing is (the web closings page). */
+  closeMonths(caisseId: string, period: string): Promise<ClosingView> {
+    return this.manual.close(caisseId, period);
   }
 
   closings(caisseId: string): Promise<ClosingView[]> {

@@ -221,11 +221,12 @@ describe('Web pages: bank statements, matching, pain.002, closings and FEC (e2e)
     expect(after.text).not.toContain('Avis de la banque (pain.002)');
   });
 
-  it('closes the previous fiscal year after confirmation (forced with a reason), serves the annual accounts and the FEC', async () => {
+  it('closes the months, then the previous fiscal year after confirmation; a forced closing needs a reason', async () => {
     const page = await treasurer.get(web('/clotures'));
     expect(page.status).toBe(200);
     expect(page.text).toContain(`Clôturer l’exercice ${year - 1}`);
     expect(page.text).toContain('En cours');
+    expect(page.text).toContain('Mois clôturés : aucun.');
     const unconfirmed = await treasurer.post(web(`/clotures/${year - 1}/cloturer`), {});
     expect(unconfirmed.status).toBe(400);
     expect(unconfirmed.text).toContain('Cochez la case pour confirmer');
@@ -238,13 +239,33 @@ describe('Web pages: bank statements, matching, pain.002, closings and FEC (e2e)
     const notOver = await treasurer.post(web(`/clotures/${year}/cloturer`), { confirm: 'oui' });
     expect(notOver.status).toBe(409);
     expect(notOver.text).toContain('pas terminé');
-    const closed = await treasurer.post(web(`/clotures/${year - 1}/cloturer`), { confirm: 'oui', force: 'oui', reason: 'Premier exercice sans activité' });
+
+    const current = await treasurer.post(web('/clotures/mois'), { period: today.slice(0, 7), confirm: 'oui' });
+    expect(current.status).toBe(400);
+    expect(current.text).toMatch(/id="f-period-error">Ce mois n’est pas terminé/);
+    expect((await treasurer.post(web('/clotures/mois'), { period: '2025-13', confirm: 'oui' })).status).toBe(400);
+    const noConfirm = await treasurer.post(web('/clotures/mois'), { period: `${year - 1}-12` });
+    expect(noConfirm.status).toBe(400);
+    expect(noConfirm.text).toContain('id="m-confirm-error"');
+    const months = await treasurer.post(web('/clotures/mois'), { period: `${year - 1}-12`, confirm: 'oui' });
+    expect(months.status).toBe(303);
+    expect((await treasurer.get(months.headers.location as string)).text).toContain(`Les mois sont clôturés jusqu’à décembre ${year - 1} inclus.`);
+    const twice = await treasurer.post(web('/clotures/mois'), { period: `${year - 1}-11`, confirm: 'oui' });
+    expect(twice.status).toBe(409);
+    expect(twice.text).toContain('déjà clôturé');
+
+    const closed = await treasurer.post(web(`/clotures/${year - 1}/cloturer`), { confirm: 'oui' });
     expect(closed.status).toBe(303);
     const after = await treasurer.get(closed.headers.location as string);
     expect(after.text).toContain(`L’exercice ${year - 1} est clôturé.`);
-    expect(after.text).toContain('(forcé : Premier exercice sans activité)');
+    expect(after.text).toContain('Clôturé le');
+    expect(after.text).not.toContain('forcé');
     expect(after.text).not.toContain(`Clôturer l’exercice ${year - 1}`);
+    const [audit] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE caisse_id = $1 AND action = 'ledger.period-closed'`, [c.caisseId]);
+    expect(audit.n).toBe(1);
+  });
 
+  it('serves the annual accounts (PDF, XLSX) and the FEC of a year, open or closed', async () => {
     const pdf = await t.http.get(web(`/clotures/${year - 1}/comptes-annuels?format=pdf`)).set('Cookie', treasurer.cookieHeader()).buffer(true).parse(binary);
     expect(pdf.status).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');

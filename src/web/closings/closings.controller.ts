@@ -9,6 +9,7 @@ import { LedgerService, parseYear } from '../../ledger/ledger.service.js';
 import { ReportingService } from '../../reporting/reporting.service.js';
 import type { WebRequest } from '../session/web-session.types.js';
 import { fieldErrorsOf, formValue } from '../view/forms.js';
+import { formatPeriod } from '../view/format.js';
 import { addNavEntry } from '../view/nav.js';
 import { WebController } from '../web-controller.decorator.js';
 import { WebPages } from '../web-pages.service.js';
@@ -24,6 +25,7 @@ const REFUSALS: Record<string, string> = {
   SUSPENSE_NOT_EMPTY: 'Le compte d’attente 471 n’est pas vide : expliquez ces lignes bancaires, ou forcez la clôture avec un motif.',
   PREVIOUS_YEAR_OPEN: 'Un exercice précédent n’est pas clôturé : clôturez-le d’abord.',
   FISCAL_YEAR_NOT_OVER: 'Cet exercice n’est pas terminé.',
+  PERIOD_ALREADY_CLOSED: 'Ce mois est déjà clôturé : un mois clôturé ne se rouvre pas.',
   VALIDATION_FAILED: 'Le formulaire contient des erreurs : voir les champs indiqués.',
 };
 
@@ -39,8 +41,13 @@ export class ClosingsPagesController {
 
   @Get()
   @Roles('admin', 'treasurer')
-  async list(@UuidParam('caisseId') caisseId: string, @Req() req: WebRequest, @Res() reply: HttpReply, @Query('cloture') closed?: unknown): Promise<void> {
-    const done = typeof closed === 'string' && /^\d{4}$/.test(closed) ? `L’exercice ${closed} est clôturé.` : undefined;
+  async list(@UuidParam('caisseId') caisseId: string, @Req() req: WebRequest, @Res() reply: HttpReply, @Query('cloture') closed?: unknown, @Query('mois') month?: unknown): Promise<void> {
+    const done =
+      typeof closed === 'string' && /^\d{4}$/.test(closed)
+        ? `L’exercice ${closed} est clôturé.`
+        : typeof month === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(month)
+          ? `Les mois sont clôturés jusqu’à ${formatPeriod(month)} inclus.`
+          : undefined;
     await this.render(caisseId, req, reply, { done });
   }
 
@@ -57,6 +64,23 @@ export class ClosingsPagesController {
     } catch (e) {
       if (!(e instanceof DomainError) || e.status >= 500 || e.status === 404) throw e;
       await this.render(caisseId, req, reply, { form, error: REFUSALS[e.code] ?? e.message, errors: fieldErrorsOf(e) }, e.status);
+    }
+  }
+
+  /** Close the months up to one (inclusive): the year-end closing needs every month of the year closed. */
+  @Post('mois')
+  @Roles('admin', 'treasurer')
+  async closeMonths(@UuidParam('caisseId') caisseId: string, @Req() req: WebRequest, @Res() reply: HttpReply, @Body() body: unknown): Promise<void> {
+    const period = formValue(body, 'period')?.trim() ?? '';
+    try {
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new ValidationFailed({ period: ['Indiquez un mois, par exemple 2026-10.'] });
+      if (period >= todayInFrance().slice(0, 7)) throw new ValidationFailed({ period: ['Ce mois n’est pas terminé : il se clôture à partir du premier jour du mois suivant.'] });
+      if (formValue(body, 'confirm') !== 'oui') throw new ValidationFailed({ monthConfirm: ['Cochez la case pour confirmer la clôture définitive.'] });
+      await this.ledger.closeMonths(caisseId, period);
+      return this.pages.redirect(reply, `/caisses/${caisseId}/clotures?mois=${period}`);
+    } catch (e) {
+      if (!(e instanceof DomainError) || e.status >= 500 || e.status === 404) throw e;
+      await this.render(caisseId, req, reply, { month: period, error: REFUSALS[e.code] ?? e.message, errors: fieldErrorsOf(e) }, e.status);
     }
   }
 
@@ -77,7 +101,7 @@ export class ClosingsPagesController {
     reply.header('Content-Type', 'text/plain; charset=iso-8859-15').header('Content-Disposition', `attachment; filename="${file.filename}"`).send(file.stream);
   }
 
-  private async render(caisseId: string, req: WebRequest, reply: HttpReply, v: Pick<ClosingsView, 'form' | 'error' | 'errors' | 'done'>, status = 200): Promise<void> {
+  private async render(caisseId: string, req: WebRequest, reply: HttpReply, v: Pick<ClosingsView, 'form' | 'month' | 'error' | 'errors' | 'done'>, status = 200): Promise<void> {
     const ctx = await this.pages.context(req, reply, caisseId);
     const [years, closings, books, caisse] = [await this.ledger.fiscalYears(caisseId), await this.ledger.yearClosings(caisseId), await this.ledger.booksSettings(caisseId), await this.caisses.get(caisseId)];
     this.pages.send(reply, ctx, { title: TITLE, body: closingsPage(ctx, { years, closings, today: todayInFrance(), closedThrough: books.closedThrough, siren: caisse.siren, ...v }) }, status);

@@ -1,6 +1,6 @@
 import type { FiscalYearDto } from '../../ledger/dto/chart.dto.js';
 import type { YearClosingView } from '../../ledger/ledger.service.js';
-import { csrfField, type FieldErrors, formError, notice } from '../view/forms.js';
+import { csrfField, field, type FieldErrors, formError, notice } from '../view/forms.js';
 import { formatAmount, formatDate, formatDateTime, formatPeriod } from '../view/format.js';
 import { html, type SafeHtml } from '../view/html.js';
 import type { PageContext } from '../view/page-context.js';
@@ -12,6 +12,8 @@ export interface ClosingsView {
   closedThrough: string | null;
   siren: string | null;
   form?: { year?: string; force?: boolean; reason?: string };
+  /** The month posted to the month-closing form (kept when it is refused). */
+  month?: string;
   error?: string;
   errors?: FieldErrors;
   done?: string;
@@ -40,7 +42,22 @@ ${v.siren ? '' : html` <strong>La caisse n’a pas de SIREN : le FEC, nommé d�
       <td><a href="${base}/${yearOf(y)}/comptes-annuels?format=pdf" download>PDF<span class="sr-only"> des comptes ${yearOf(y)}</span></a> · <a href="${base}/${yearOf(y)}/comptes-annuels?format=xlsx" download>XLSX<span class="sr-only"> des comptes ${yearOf(y)}</span></a>${c ? '' : ' (provisoires)'}</td>
       <td>${v.siren ? html`<a href="${base}/${yearOf(y)}/fec" download>FEC ${yearOf(y)}</a>${c ? '' : ' (provisoire)'}` : '—'}</td></tr>`;
   })}</tbody></table></div></section>
+${monthsForm(ctx, base, v)}
 ${closable.map((y) => closeForm(ctx, base, y, v))}`;
+}
+
+/** Closing months (all those before the one chosen too): entries can no longer be dated in them. */
+function monthsForm(ctx: PageContext, base: string, v: ClosingsView): SafeHtml {
+  const errors = v.month !== undefined ? (v.errors ?? {}) : {};
+  const confirmError = errors.monthConfirm?.length ? html`<p class="error" id="m-confirm-error">${errors.monthConfirm.join(' ')}</p>` : '';
+  return html`<section aria-labelledby="months"><h2 id="months">Clôturer des mois</h2>
+<p>Un mois clôturé (et tous ceux qui le précèdent) ne reçoit plus d’écriture. La clôture de l’exercice demande que tous ses mois le soient.</p>
+<form method="post" action="${base}/mois">${csrfField(ctx)}
+  ${field({ name: 'period', label: 'Clôturer jusqu’au mois de (inclus)', type: 'month', value: v.month ?? '', errors, required: true, hint: 'Par exemple 2026-10.' })}
+  ${confirmError}<div class="field check"><input id="m-confirm" type="checkbox" name="confirm" value="oui" required${confirmError ? html` aria-invalid="true" aria-describedby="m-confirm-error"` : ''}>
+  <label for="m-confirm">Je confirme la clôture définitive de ces mois</label></div>
+  <button type="submit">Clôturer les mois</button>
+</form></section>`;
 }
 
 function closeForm(ctx: PageContext, base: string, y: FiscalYearDto, v: ClosingsView): SafeHtml {
