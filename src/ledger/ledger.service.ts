@@ -9,6 +9,8 @@ import { EntryReader } from './entry-reader.service.js';
 import { IntegrityService, type SealView, type VerifyReport } from './integrity.service.js';
 import { BankAccountsService } from './bank-accounts.service.js';
 import { BooksSettingsService } from './books-settings.service.js';
+import { ManualEntriesService } from './manual-entries.service.js';
+import type { BooksSettingsDto, FiscalYearDto } from './dto/chart.dto.js';
 import { LetteringService } from './lettering.service.js';
 import type { AccountView, AuxAccountInput, BankAccountRef, BatchItemResult, BookLineView, BookQuery, DimensionTotalView, EntryView, KeyedEntry, LedgerLineView, LineRef, PeriodBalanceView, PostingInput, PreparedPosting } from './ledger.types.js';
 import { BookReadsService } from './book-reads.service.js';
@@ -62,6 +64,7 @@ export class LedgerService {
     private readonly yearEnd: YearEndService,
     private readonly yearClosingsReader: YearClosingsReader,
     private readonly fec: FecSource,
+    private readonly manual: ManualEntriesService,
   ) {}
 
   openBooks(caisseId: string, opts: { fiscalYearStartMonth?: number } = {}): Promise<void> {
@@ -162,6 +165,11 @@ export class LedgerService {
     return this.periods.close(caisseId, period);
   }
 
+  /** Close a month and every month before it, audited as the API's closing is (the web closings page). */
+  closeMonths(caisseId: string, period: string): Promise<ClosingView> {
+    return this.manual.close(caisseId, period);
+  }
+
   closings(caisseId: string): Promise<ClosingView[]> {
     return this.periods.list(caisseId);
   }
@@ -225,6 +233,16 @@ export class LedgerService {
 
   yearClosing(caisseId: string, fiscalYearStart: string): Promise<YearClosingView | undefined> {
     return this.yearClosingsReader.get(caisseId, fiscalYearStart);
+  }
+
+  /** The fiscal years of the books (from their start to the current or latest one), with their last entry number. */
+  fiscalYears(caisseId: string): Promise<FiscalYearDto[]> {
+    return this.settings.fiscalYears(caisseId);
+  }
+
+  /** The fiscal-year setting, the books' limits and the last closed month. */
+  booksSettings(caisseId: string): Promise<BooksSettingsDto> {
+    return this.settings.get(caisseId);
   }
 
   /** First and last day of the fiscal year starting in `year`, by the caisse's fiscal-year setting. */

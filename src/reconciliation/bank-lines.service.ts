@@ -60,11 +60,13 @@ export class BankLinesService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(caisseId: string, q: { bankAccount?: string; status?: 'matched' | 'unmatched' }): Promise<BankLineDto[]> {
+  /** Oldest first, at most 2,000; `recent`: the newest `recent` lines instead, newest first (the web screen's history). */
+  async list(caisseId: string, q: { bankAccount?: string; status?: 'matched' | 'unmatched'; recent?: number }): Promise<BankLineDto[]> {
+    const order = q.recent ? 's.booked_on DESC, s.statement_id DESC, s.line_no DESC' : 's.booked_on, s.statement_id, s.line_no';
     const rows: LineRow[] = await this.txHost.tx.query(
       `${SELECT} WHERE s.caisse_id = $1 AND ($2::text IS NULL OR s.bank_account = $2)
-         AND ($3::text IS NULL OR (s.match_id IS NULL) = ($3 = 'unmatched')) ORDER BY s.booked_on, s.statement_id, s.line_no LIMIT 2000`,
-      [caisseId, q.bankAccount ?? null, q.status ?? null],
+         AND ($3::text IS NULL OR (s.match_id IS NULL) = ($3 = 'unmatched')) ORDER BY ${order} LIMIT $4`,
+      [caisseId, q.bankAccount ?? null, q.status ?? null, Math.min(q.recent ?? 2000, 2000)],
     );
     return rows.map(toLineDto);
   }

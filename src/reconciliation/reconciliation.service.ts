@@ -6,10 +6,11 @@ import { CsvMappings } from './csv-mappings.service.js';
 import type { BankLineDto, ManualMatchDto } from './dto/bank-line.dto.js';
 import type { CsvMappingDto } from './dto/csv-mapping.dto.js';
 import type { ReconciliationDto } from './dto/reconciliation.dto.js';
-import type { ImportResultDto } from './dto/statement.dto.js';
+import type { ImportResultDto, StatementSummaryDto } from './dto/statement.dto.js';
 import { rapprochementCsv, rapprochementPdf } from './rapprochement-document.js';
 import { ReconciliationReport } from './reconciliation-report.service.js';
 import { StatementImportService } from './statement-import.service.js';
+import { listStatements } from './statement-list.js';
 import type { SuggestionKind } from './suggestions.js';
 
 /** Facade of the reconciliation module: statement imports, matching, and the rapprochement bancaire. */
@@ -28,6 +29,11 @@ export class ReconciliationService {
     return this.imports.import(caisseId, data, bankAccount);
   }
 
+  /** The statements imported, newest first (the web statements page). */
+  statements(caisseId: string): Promise<StatementSummaryDto[]> {
+    return listStatements(this.txHost.tx, caisseId);
+  }
+
   autoMatch(caisseId: string, bankAccount: string): Promise<{ matched: number; unmatched: number }> {
     return this.txHost.run(() => this.matcher.run(caisseId, bankAccount));
   }
@@ -36,7 +42,7 @@ export class ReconciliationService {
     return this.mappings.save(caisseId, bankAccount, dto);
   }
 
-  lines(caisseId: string, q: { bankAccount?: string; status?: 'matched' | 'unmatched' }): Promise<BankLineDto[]> {
+  lines(caisseId: string, q: { bankAccount?: string; status?: 'matched' | 'unmatched'; recent?: number }): Promise<BankLineDto[]> {
     return this.bankLines.list(caisseId, q);
   }
 

@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { type RenderedFile, renderTabular } from '../common/tabular/render.js';
 import type { TabularDoc } from '../common/tabular/tabular.types.js';
+import { annualAccountsDocument } from './accounts/annual-accounts.document.js';
+import { AnnualAccountsService } from './accounts/annual-accounts.service.js';
+import { type FecFile, FecExportService } from './fec/fec-export.service.js';
 import { type BalanceView, TrialBalanceReportService } from './books/trial-balance-report.service.js';
 import { GeneralLedgerService, type GeneralLedgerView } from './books/general-ledger.service.js';
 import { type ActivityView, ActivityReportService } from './reports/activity-report.service.js';
@@ -39,6 +43,8 @@ export class ReportingService {
     private readonly activityReport: ActivityReportService,
     private readonly generalLedgerBook: GeneralLedgerService,
     private readonly balanceBook: TrialBalanceReportService,
+    private readonly annualAccounts: AnnualAccountsService,
+    private readonly fecExport: FecExportService,
   ) {}
 
   period(q: { from?: string; to?: string }): ReportPeriod {
@@ -93,5 +99,15 @@ export class ReportingService {
 
   isPublic(caisseId: string, report: ReportName): Promise<boolean> {
     return this.settings.isPublic(caisseId, report);
+  }
+
+  /** The annual accounts of a fiscal year as a PDF or XLSX document (the web closings page links to both). */
+  async annualAccountsFile(caisseId: string, year: number, format: 'pdf' | 'xlsx'): Promise<RenderedFile> {
+    return renderTabular(annualAccountsDocument(await this.annualAccounts.build(caisseId, year)), format, `comptes-annuels-${year}`);
+  }
+
+  /** The FEC of a fiscal year, streamed (every check done before the first byte). */
+  fec(caisseId: string, year: number): Promise<FecFile> {
+    return this.fecExport.open(caisseId, year);
   }
 }

@@ -27,6 +27,7 @@ import {
   ApproveSettlementRunDto,
   CreateSettlementRunDto,
   ExportSettlementRunDto,
+  MAX_STATUS_REPORT_BYTES,
   Pain001FileDto,
   Pain001QueryDto,
   ReturnLineDto,
@@ -42,7 +43,6 @@ import { SettlementBank } from './settlement-bank.service.js';
 import { SettlementExport } from './settlement-export.service.js';
 import { SettlementsService } from './settlements.service.js';
 
-const MAX_STATUS_REPORT_BYTES = 2 * 1024 * 1024;
 
 @ApiTags('settlements')
 @ApiBearerAuth()

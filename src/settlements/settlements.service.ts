@@ -9,7 +9,7 @@ import { LedgerService } from '../ledger/ledger.service.js';
 import type { BookLineView } from '../ledger/ledger.types.js';
 import { OutletsService } from '../outlets/outlets.service.js';
 import type { OutletPayee } from '../outlets/outlets.types.js';
-import type { ApproveSettlementRunDto, CreateSettlementRunDto, ReturnLineDto, SettlementRunDto, SettlementSettingsDto } from './dto/settlement-run.dto.js';
+import type { ApproveSettlementRunDto, CreateSettlementRunDto, ReturnLineDto, SettlementRunDto, SettlementSettingsDto, StatusReportResultDto } from './dto/settlement-run.dto.js';
 import type { Pain001Version } from './pain001.js';
 import { RemittanceService } from './remittance.service.js';
 import { SettlementBank } from './settlement-bank.service.js';
@@ -44,6 +44,11 @@ export class SettlementsService {
   /** Facade for the web pages: a transfer returned after execution (R-transaction). */
   returnLine(caisseId: string, runId: string, lineId: string, dto: ReturnLineDto): Promise<SettlementRunDto> {
     return this.bank.returnLine(caisseId, runId, lineId, dto);
+  }
+
+  /** Facade for the web pages: the bank's pain.002 for an exported run (rejected transfers reversed, all or nothing). */
+  statusReport(caisseId: string, runId: string, file: Buffer | undefined): Promise<StatusReportResultDto> {
+    return this.bank.statusReport(caisseId, runId, file);
   }
 
   /** Facade for the web pages: one outlet's remittance statement as a file (PDF or CSV), for who may read it. */

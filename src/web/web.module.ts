@@ -10,9 +10,13 @@ import { LedgerModule } from '../ledger/ledger.module.js';
 import { MembersModule } from '../members/members.module.js';
 import { OutletsModule } from '../outlets/outlets.module.js';
 import { PurchasesModule } from '../purchases/purchases.module.js';
+import { ReconciliationModule } from '../reconciliation/reconciliation.module.js';
 import { ReportingModule } from '../reporting/reporting.module.js';
 import { SettlementsModule } from '../settlements/settlements.module.js';
 import { AssetsController } from './assets.controller.js';
+import { BankPagesController } from './bank/bank.controller.js';
+import { MatchingPagesController } from './bank/matching.controller.js';
+import { ClosingsPagesController } from './closings/closings.controller.js';
 import { HomeController } from './home.controller.js';
 import { LoginController } from './login.controller.js';
 import { CsrfGuard } from './session/csrf.guard.js';
@@ -39,8 +43,8 @@ import { WebPages } from './web-pages.service.js';
 
 /** The French web pages, served at / beside the API, over the same facades, guards and roles. */
 @Module({
-  imports: [AuditModule, AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule, PurchasesModule, SettlementsModule, ReportingModule],
-  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, OutletsPagesController, TillAppController, TillPairingController, TillController, TillJournalController, CommitteeController, CommitteeMandatesController, ContributionsPagesController, SettlementsPagesController, ReportsPagesController],
+  imports: [AuditModule, AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule, PurchasesModule, SettlementsModule, ReconciliationModule, ReportingModule],
+  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, OutletsPagesController, TillAppController, TillPairingController, TillController, TillJournalController, CommitteeController, CommitteeMandatesController, ContributionsPagesController, SettlementsPagesController, ReportsPagesController, BankPagesController, MatchingPagesController, ClosingsPagesController],
   providers: [WebSessionsService, WebPages, CsrfGuard, DashboardData, PublicFiguresService],
 })
 export class WebModule implements OnModuleInit {

@@ -41,3 +41,9 @@ export class AutoMatchResultDto {
   @ApiProperty({ description: 'Bank lines matched by this run' }) matched: number;
   @ApiProperty({ description: 'Open bank lines left (with proposals or suggestions)' }) unmatched: number;
 }
+
+/** An imported statement as the statements list shows it (newest first). */
+export class StatementSummaryDto extends ImportedStatementDto {
+  @ApiProperty({ enum: ['camt053', 'cfonb120', 'csv'] }) format: string;
+  @ApiProperty() importedAt: string;
+}

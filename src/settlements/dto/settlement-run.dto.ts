@@ -124,6 +124,9 @@ export class SettlementRunDto {
   @ApiProperty({ type: [SettlementLineDto] }) lines: SettlementLineDto[];
 }
 
+/** A pain.002 is a few kB per hundred transfers; 2 MiB leaves room for the largest run. */
+export const MAX_STATUS_REPORT_BYTES = 2 * 1024 * 1024;
+
 export class StatusReportResultDto {
   @ApiProperty({ description: 'MsgId of the status report' }) reportId: string;
   @ApiProperty({ type: Number, description: 'Transfers marked rejected by this report (already rejected ones not counted)' }) rejected: number;

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { DomainError } from '../../common/errors/domain-error.js';
+import { FileUpload, type UploadedFileData, UploadedDocument } from '../../common/http/file-upload.js';
 import type { HttpReply } from '../../common/http/http-types.js';
 import { IdempotencyService } from '../../common/idempotency/idempotency.service.js';
 import { Roles } from '../../common/request-context/decorators.js';
 import { UuidParam } from '../../common/request-context/uuid-param.js';
 import { buildValidationPipe } from '../../common/validation/validation.pipe.js';
-import { ApproveSettlementRunDto, CreateSettlementRunDto, ExportSettlementRunDto, ReturnLineDto } from '../../settlements/dto/settlement-run.dto.js';
+import { ApproveSettlementRunDto, CreateSettlementRunDto, ExportSettlementRunDto, MAX_STATUS_REPORT_BYTES, ReturnLineDto } from '../../settlements/dto/settlement-run.dto.js';
 import { SettlementsService } from '../../settlements/settlements.service.js';
 import type { WebRequest } from '../session/web-session.types.js';
 import { fieldErrorsOf, formValue, type FieldErrors } from '../view/forms.js';
@@ -91,6 +92,20 @@ export class SettlementsPagesController {
     });
   }
 
+  /** The bank's pain.002 (multipart, token in the action's query): rejected transfers are reversed, the page shows them. */
+  @Post(':runId/avis-de-la-banque')
+  @Roles('admin', 'treasurer')
+  @UseInterceptors(FileUpload('file', { fileSize: MAX_STATUS_REPORT_BYTES, fields: 2, fieldSize: 256 }))
+  async statusReport(
+    @UuidParam('caisseId') caisseId: string,
+    @UuidParam('runId') runId: string,
+    @Req() req: WebRequest,
+    @Res() reply: HttpReply,
+    @UploadedDocument() file: UploadedFileData | undefined,
+  ): Promise<void> {
+    await this.act(caisseId, runId, req, reply, () => this.runs.statusReport(caisseId, runId, file?.buffer));
+  }
+
   @Get(':runId/pain001')
   @Roles('admin', 'treasurer')
   async pain001(@UuidParam('caisseId') caisseId: string, @UuidParam('runId') runId: string, @Res() reply: HttpReply, @Query('version') version?: unknown): Promise<void> {
@@ -156,8 +171,14 @@ const REFUSALS: Record<string, string> = {
   LINE_ALREADY_REVERSED: 'Ce virement a déjà été rejeté ou retourné : son paiement est déjà annulé.',
   VALIDATION_FAILED: 'Le formulaire contient des erreurs : motif (2 à 140 caractères) et date du retour sont requis.',
   IDEMPOTENCY_CONFLICT: 'Ce formulaire a déjà servi pour une autre demande : rechargez la page.',
+  MALFORMED_STATUS_REPORT: 'Ce fichier n’est pas un avis pain.002 lisible : rien n’a été changé.',
+  UNKNOWN_MESSAGE: 'Cet avis pain.002 concerne un autre fichier de virements que ce règlement : rien n’a été changé.',
+  UNKNOWN_TRANSACTION: 'Cet avis pain.002 cite un virement qui n’est pas de ce règlement : rien n’a été changé.',
+  LINE_ALREADY_PAID: 'L’avis rejette un virement déjà vu payé sur le relevé bancaire : vérifiez auprès de la banque.',
 };
 
 function french(e: DomainError): string {
-  return REFUSALS[e.code] ?? e.message;
+  if (e.code === 'VALIDATION_FAILED' && (e.extra.errors as Record<string, unknown> | undefined)?.file) return 'Choisissez le fichier pain.002 reçu de la banque.';
+  const line = e.extra.line;
+  return `${REFUSALS[e.code] ?? e.message}${typeof line === 'number' && line > 0 && REFUSALS[e.code] ? ` (ligne ${line} du fichier)` : ''}`;
 }

@@ -1,5 +1,5 @@
 import type { SettlementRunDto } from '../../settlements/dto/settlement-run.dto.js';
-import { field, formError, select, csrfField, type FieldErrors } from '../view/forms.js';
+import { field, formError, select, csrfField, type FieldErrors, uploadForm } from '../view/forms.js';
 import { formatAmount, formatDate, formatDateTime } from '../view/format.js';
 import { html, type SafeHtml } from '../view/html.js';
 import type { PageContext } from '../view/page-context.js';
@@ -83,7 +83,21 @@ ${run.status === 'approved' ? html`<h2>Export</h2><form method="post" action="${
 ${run.messageId ? html`<h2>Fichier de virements</h2><ul>
   <li><a href="${base}/pain001?version=09" download>Télécharger le pain.001.001.09</a></li>
   <li><a href="${base}/pain001?version=03" download>Télécharger le pain.001.001.03</a></li></ul>` : ''}
+${run.status === 'exported' ? statusReportForm(ctx, base) : ''}
 ${run.messageId && run.lines.some((l) => l.status === 'pending' || l.status === 'paid') ? returnForm(ctx, run, base) : ''}`;
+}
+
+/** The bank's pain.002 for the exported file: rejected transfers are reversed and shown in the lines above. */
+function statusReportForm(ctx: PageContext, base: string): SafeHtml {
+  return html`<h2>Avis de la banque (pain.002)</h2>
+${uploadForm(
+  ctx,
+  `${base}/avis-de-la-banque`,
+  html`<div class="field"><label for="f-pain002">Fichier pain.002 reçu de la banque <span class="required">(obligatoire)</span></label>
+  <p class="hint" id="f-pain002-hint">Les virements rejetés sont annulés (le point de vente redevient créancier) ; l’envoyer deux fois ne change rien.</p>
+  <input id="f-pain002" name="file" type="file" accept=".xml" required aria-describedby="f-pain002-hint"></div>`,
+  'Enregistrer l’avis de la banque',
+)}`;
 }
 
 /** A transfer the bank returned after execution: the payout is reversed and the purchases are owed again. */

@@ -88,6 +88,18 @@ export function postForm(ctx: Pick<PageContext, 'csrf'>, action: string, body: R
 </form>`;
 }
 
+/**
+ * A file upload form (multipart/form-data). Its CSRF token rides in the action's query string, not in a field: the
+ * guard must check it before the route reads the body, and a multipart body is only read after the guards.
+ */
+export function uploadForm(ctx: Pick<PageContext, 'csrf'>, action: string, body: Renderable, submit: string, attrs: { class?: string } = {}): SafeHtml {
+  const target = `${action}${action.includes('?') ? '&' : '?'}${CSRF_FIELD}=${encodeURIComponent(ctx.csrf)}`;
+  return html`<form method="post" enctype="multipart/form-data" action="${target}"${attrs.class ? html` class="${attrs.class}"` : ''}>
+  ${body}
+  <button type="submit">${submit}</button>
+</form>`;
+}
+
 /** The body's string value of a form field (the first when repeated), or undefined. */
 export function formValue(body: unknown, name: string): string | undefined {
   if (!body || typeof body !== 'object') return undefined;
