@@ -65,11 +65,15 @@ export class ContributorsService {
   async update(caisseId: string, id: string, dto: ContributorUpdateDto): Promise<ContributorDto> {
     const before = await this.get(caisseId, id);
     if (before.kind === 'employer' && dto.siret === undefined) throw new ValidationFailed({ siret: ['siret is required for an employer'] });
-    const [row]: ContributorRow[] = await this.txHost.tx.query(
-      `UPDATE contributors SET name = $3, siret = $4, iban = $5, address = $6 WHERE caisse_id = $1 AND id = $2 RETURNING *`,
-      [caisseId, id, dto.name.trim(), dto.siret ?? null, dto.iban ?? null, dto.address?.trim() || null],
-    );
-    const after = toDto(row);
+    await this.txHost.tx.query(`UPDATE contributors SET name = $3, siret = $4, iban = $5, address = $6 WHERE caisse_id = $1 AND id = $2`, [
+      caisseId,
+      id,
+      dto.name.trim(),
+      dto.siret ?? null,
+      dto.iban ?? null,
+      dto.address?.trim() || null,
+    ]);
+    const after = await this.get(caisseId, id);
     await this.audit.record({ caisseId, action: 'contributions.contributor-updated', targetType: 'contributor', targetId: id, before, after });
     return after;
   }
