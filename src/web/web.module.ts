@@ -30,8 +30,9 @@ import { CommitteeController } from './committee/committee.controller.js';
 import { CommitteeMandatesController } from './committee/mandates.controller.js';
 import { ContributionsPagesController } from './treasurer/contributions.controller.js';
 import { ContributorsPagesController } from './treasurer/contributors.controller.js';
-import { DirectDebitsPagesController } from './treasurer/direct-debits.controller.js';
+// Imported in this order so the navigation reads Contributeurs, Subventions, Prélèvements.
 import { GrantsPagesController } from './treasurer/grants.controller.js';
+import { DirectDebitsPagesController } from './treasurer/direct-debits.controller.js';
 import { DashboardController } from './treasurer/dashboard.controller.js';
 import { DashboardData } from './treasurer/dashboard.data.js';
 import { TillAppController } from './till/till-app.controller.js';
