@@ -219,4 +219,22 @@ describe('Web pages: contributors, grants and tranches, direct debits, member pr
     // The returned month is due again: the member sees it as a debit to come (estimated).
     expect((await m.get(`${root()}/membre`)).text).toContain('Prévision');
   });
+  it('offers the same reads and correction on the API: batch list, one contributor, a correction refused field by field', async () => {
+    const api = (path: string) => `/api/v1/caisses/${caisseId}${path}`;
+    const batches = await t.http.get(api('/direct-debit-batches')).set(bearer(tokens.treasurer));
+    expect(batches.status).toBe(200);
+    expect(batches.body).toEqual([expect.objectContaining({ messageId: expect.stringMatching(/^DD-\d{4}-\d{2}-0001$/), status: 'sent', transactions: 1, controlSum: '30.00' })]);
+    expect((await t.http.get(api('/direct-debit-batches')).set(bearer(tokens.committee))).status).toBe(403);
+    const one = await t.http.get(api(`/contributors/${funderId}`)).set(bearer(tokens.committee));
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ id: funderId, kind: 'public-funder', funderType: 'region' });
+    const bad = await t.http.put(api(`/contributors/${funderId}`)).set(bearer(tokens.treasurer)).send({ name: '', siret: '123' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(Object.keys(bad.body.errors).sort()).toEqual(['name', 'siret']);
+    const ok = await t.http.put(api(`/contributors/${funderId}`)).set(bearer(tokens.treasurer)).send({ name: 'Région Occitanie' });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ name: 'Région Occitanie', iban: null, number: 'F000001', kind: 'public-funder' });
+    expect((await t.http.put(api(`/contributors/${member.id}`)).set(bearer(tokens.treasurer)).send({ name: 'X' })).status).toBe(404);
+  });
 });
