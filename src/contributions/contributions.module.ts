@@ -9,6 +9,7 @@ import { ContributionReportReads } from './contribution-report-reads.service.js'
 import { ContributionsService } from './contributions.service.js';
 import { ContributorsService } from './contributors.service.js';
 import { DirectDebitController } from './direct-debit.controller.js';
+import { DirectDebitReads } from './direct-debit-reads.service.js';
 import { DirectDebitService } from './direct-debit.service.js';
 import { DirectDebitSettlements } from './direct-debit-settlements.service.js';
 import { FundersController } from './funders.controller.js';
@@ -24,7 +25,7 @@ import { MonthGiftsService } from './month-gifts.service.js';
 @Module({
   imports: [AuditModule, LedgerModule, CaissesModule, MembersModule],
   controllers: [ContributionsController, FundersController, DirectDebitController, TaxReceiptsController],
-  providers: [ContributionsService, ContributionReportReads, ContributionRecorder, ContributorsService, FundsService, GrantsService, MemberDuesService, PeriodStatusesService, MandatesService, DirectDebitService, TaxReceiptsService, MonthGiftsService, DirectDebitSettlements],
+  providers: [ContributionsService, ContributionReportReads, ContributionRecorder, ContributorsService, FundsService, GrantsService, MemberDuesService, PeriodStatusesService, MandatesService, DirectDebitService, TaxReceiptsService, MonthGiftsService, DirectDebitSettlements, DirectDebitReads],
   exports: [ContributionsService],
 })
 export class ContributionsModule {}

@@ -1,14 +1,38 @@
 import { Injectable } from '@nestjs/common';
+import { ContributionRecorder } from './contribution-recorder.service.js';
 import { ContributionReportReads } from './contribution-report-reads.service.js';
-import type { AvailableForAllocations, GrantWithFunder, MemberContribution, MemberContributionStatus, PendingDirectDebitBatch, ReceiptsBetween, TopUpCharge, TopUpMonth } from './contributions.types.js';
+import type {
+  AvailableForAllocations,
+  DirectDebitBatchSummary,
+  GrantWithFunder,
+  MemberContribution,
+  MemberContributionStatus,
+  MemberDirectDebits,
+  PendingDirectDebitBatch,
+  ReceiptsBetween,
+  TopUpCharge,
+  TopUpMonth,
+} from './contributions.types.js';
+import { ContributorsService } from './contributors.service.js';
+import { DirectDebitReads } from './direct-debit-reads.service.js';
+import { DirectDebitService } from './direct-debit.service.js';
 import { DirectDebitSettlements } from './direct-debit-settlements.service.js';
+import type { ContributionDto } from './dto/contribution.dto.js';
+import type { ContributorDto, ContributorInputDto, ContributorUpdateDto } from './dto/contributor.dto.js';
+import type { BatchDto, BatchInputDto, DirectDebitSettingsDto, ReturnInputDto, SepaMandateDto } from './dto/direct-debit.dto.js';
+import type { GrantDto, GrantInputDto, TrancheInputDto } from './dto/grant.dto.js';
 import { FundsService } from './funds.service.js';
+import { GrantsService } from './grants.service.js';
+import { MandatesService } from './mandates.service.js';
 import { MemberDuesService } from './member-dues.service.js';
 import { PeriodStatusesService } from './period-statuses.service.js';
+import { nextBusinessDay } from './target2.js';
+import { withoutRules } from './member-dues.service.js';
 
 /**
- * Facade of the contributions module for the modules above it (allocations, reporting): what members paid, whether
- * each one's month is settled (the allocation gate), and how much money may pay allocations.
+ * Facade of the contributions module for the modules above it (allocations, reporting, web): what members paid,
+ * whether each one's month is settled (the allocation gate), how much money may pay allocations, and the treasurer's
+ * contributors, grants and direct debits.
  */
 @Injectable()
 export class ContributionsService {
@@ -18,7 +42,111 @@ export class ContributionsService {
     private readonly periods: PeriodStatusesService,
     private readonly reports: ContributionReportReads,
     private readonly directDebits: DirectDebitSettlements,
+    private readonly contributors: ContributorsService,
+    private readonly grants: GrantsService,
+    private readonly recorder: ContributionRecorder,
+    private readonly mandates: MandatesService,
+    private readonly debits: DirectDebitService,
+    private readonly debitReads: DirectDebitReads,
   ) {}
+
+  listContributors(caisseId: string): Promise<ContributorDto[]> {
+    return this.contributors.list(caisseId);
+  }
+
+  contributor(caisseId: string, id: string): Promise<ContributorDto> {
+    return this.contributors.get(caisseId, id);
+  }
+
+  createContributor(caisseId: string, dto: ContributorInputDto): Promise<ContributorDto> {
+    return this.contributors.create(caisseId, dto);
+  }
+
+  updateContributor(caisseId: string, id: string, dto: ContributorUpdateDto): Promise<ContributorDto> {
+    return this.contributors.update(caisseId, id, dto);
+  }
+
+  /** Payments recorded from a contributor (outside grant tranches), newest first. */
+  contributionsOfContributor(caisseId: string, contributorId: string): Promise<ContributionDto[]> {
+    return this.recorder.list(caisseId, { contributorId });
+  }
+
+  listGrants(caisseId: string): Promise<GrantDto[]> {
+    return this.grants.list(caisseId);
+  }
+
+  grant(caisseId: string, id: string): Promise<GrantDto> {
+    return this.grants.get(caisseId, id);
+  }
+
+  /** Notified agreement posted to the ledger (D 441 / C 741 or D 4687 / C 7551). */
+  createGrant(caisseId: string, dto: GrantInputDto): Promise<GrantDto> {
+    return this.grants.create(caisseId, dto);
+  }
+
+  /** A tranche received (D 512 / C 441 or 4687), never more than what remains. */
+  addGrantTranche(caisseId: string, grantId: string, dto: TrancheInputDto): Promise<GrantDto> {
+    return this.grants.addTranche(caisseId, grantId, dto);
+  }
+
+  /** The fund catalogue (earmarks), defaults included. */
+  async fundCatalogue(caisseId: string): Promise<{ code: string; label: string }[]> {
+    return (await this.funds.catalogue(caisseId)).map((f) => ({ code: f.code, label: f.label }));
+  }
+
+  directDebitSettings(caisseId: string): Promise<DirectDebitSettingsDto | undefined> {
+    return this.mandates.settings(caisseId);
+  }
+
+  /** Active mandates, IBAN masked. */
+  listMandates(caisseId: string): Promise<SepaMandateDto[]> {
+    return this.mandates.list(caisseId);
+  }
+
+  /** The earliest collection date a batch built on `today` may ask for: the next TARGET2 business day. */
+  earliestCollectionDate(today: string): string {
+    return nextBusinessDay(today);
+  }
+
+  listDirectDebitBatches(caisseId: string): Promise<DirectDebitBatchSummary[]> {
+    return this.debitReads.batches(caisseId);
+  }
+
+  directDebitBatch(caisseId: string, id: string): Promise<BatchDto> {
+    return this.debits.get(caisseId, id);
+  }
+
+  /** Calls the dues of the month today and writes the pain.008 (see DirectDebitService.createBatch). */
+  createDirectDebitBatch(caisseId: string, dto: BatchInputDto): Promise<BatchDto> {
+    return this.debits.createBatch(caisseId, dto);
+  }
+
+  directDebitFile(caisseId: string, id: string): Promise<{ messageId: string; xml: string }> {
+    return this.debits.xml(caisseId, id);
+  }
+
+  recordDirectDebitReturn(caisseId: string, batchId: string, dto: ReturnInputDto): Promise<BatchDto> {
+    return this.debits.recordReturn(caisseId, batchId, dto);
+  }
+
+  markDirectDebitBatchSent(caisseId: string, batchId: string): Promise<void> {
+    return this.directDebits.markSent(caisseId, batchId);
+  }
+
+  /** A member's contribution status for each month asked (YYYY-MM); a month before the caisse's first rules has none. */
+  async memberStatuses(caisseId: string, memberId: string, periods: string[]): Promise<MemberContributionStatus[]> {
+    const out: MemberContributionStatus[] = [];
+    for (const period of periods) {
+      const status = await this.dues.statusOfMember(caisseId, memberId, period).catch(withoutRules);
+      if (status) out.push(status);
+    }
+    return out;
+  }
+
+  /** A member's mandate and the debits to come: built batches, then an estimate of the next one (DirectDebitReads). */
+  memberDirectDebits(caisseId: string, memberId: string): Promise<MemberDirectDebits> {
+    return this.debitReads.forMember(caisseId, memberId);
+  }
 
   /** Direct-debit batches of a bank account the bank has not credited yet (built or sent): what a statement line may settle. */
   pendingDirectDebitBatches(caisseId: string, bankAccount: string): Promise<PendingDirectDebitBatch[]> {

@@ -87,3 +87,31 @@ export interface PendingDirectDebitBatch {
   total: string;
   endToEndIds: string[];
 }
+
+/** A direct-debit batch as its list shows it (the lines are read with the batch itself). */
+export interface DirectDebitBatchSummary {
+  id: string;
+  messageId: string;
+  period: string;
+  collectionDate: string;
+  transactions: number;
+  controlSum: string;
+  status: string;
+  builtOn: string | null;
+}
+
+/** A debit to come on a member's account: final when its batch is built, else an estimate (`estimated`). */
+export interface PreNotification {
+  period: string;
+  collectionDate: string;
+  amount: string;
+  mandateReference: string;
+  sequenceType: string;
+  estimated: boolean;
+}
+
+/** A member's active SEPA mandate (IBAN masked) and the debits to come. */
+export interface MemberDirectDebits {
+  mandate: { reference: string; signedOn: string; iban: string; nextSequenceType: string } | null;
+  upcoming: PreNotification[];
+}

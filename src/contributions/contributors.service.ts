@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
+import { ValidationFailed } from '../common/errors/domain-error.js';
 import { ContributorNotFound } from './contributions.errors.js';
 import type { ContributorKind } from './contributions.types.js';
-import type { ContributorDto, ContributorInputDto } from './dto/contributor.dto.js';
+import type { ContributorDto, ContributorInputDto, ContributorUpdateDto } from './dto/contributor.dto.js';
 
 interface ContributorRow {
   id: string;
@@ -54,6 +55,27 @@ export class ContributorsService {
     const contributor = toDto(row);
     await this.audit.record({ caisseId, action: 'contributions.contributor-created', targetType: 'contributor', targetId: row.id, after: contributor });
     return contributor;
+  }
+
+  /**
+   * Corrects what identifies the contributor to people (name, address, SIRET, IBAN). The kind and number stay: they
+   * chose the accounts (441/741 or 4687) its entries were already posted to.
+   */
+  @Transactional()
+  async update(caisseId: string, id: string, dto: ContributorUpdateDto): Promise<ContributorDto> {
+    const before = await this.get(caisseId, id);
+    if (before.kind === 'employer' && dto.siret === undefined) throw new ValidationFailed({ siret: ['siret is required for an employer'] });
+    await this.txHost.tx.query(`UPDATE contributors SET name = $3, siret = $4, iban = $5, address = $6 WHERE caisse_id = $1 AND id = $2`, [
+      caisseId,
+      id,
+      dto.name.trim(),
+      dto.siret ?? null,
+      dto.iban ?? null,
+      dto.address?.trim() || null,
+    ]);
+    const after = await this.get(caisseId, id);
+    await this.audit.record({ caisseId, action: 'contributions.contributor-updated', targetType: 'contributor', targetId: id, before, after });
+    return after;
   }
 
   async list(caisseId: string): Promise<ContributorDto[]> {

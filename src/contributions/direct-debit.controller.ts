@@ -18,9 +18,10 @@ import { IdempotencyKey, markReplay } from '../common/idempotency/idempotency-ke
 import { IdempotencyService } from '../common/idempotency/idempotency.service.js';
 import { Roles } from '../common/request-context/decorators.js';
 import { UuidParam } from '../common/request-context/uuid-param.js';
+import { DirectDebitReads } from './direct-debit-reads.service.js';
 import { DirectDebitService } from './direct-debit.service.js';
 import { DirectDebitSettlements } from './direct-debit-settlements.service.js';
-import { BatchDto, BatchInputDto, DirectDebitSettingsDto, DirectDebitSettingsInputDto, SepaMandateDto, MandateInputDto, PainFileDto, ReturnInputDto, SettleInputDto } from './dto/direct-debit.dto.js';
+import { BatchDto, BatchInputDto, BatchSummaryDto, DirectDebitSettingsDto, DirectDebitSettingsInputDto, SepaMandateDto, MandateInputDto, PainFileDto, ReturnInputDto, SettleInputDto } from './dto/direct-debit.dto.js';
 import { MandatesService } from './mandates.service.js';
 
 @ApiTags('contributions')
@@ -31,6 +32,7 @@ export class DirectDebitController {
     private readonly mandates: MandatesService,
     private readonly debits: DirectDebitService,
     private readonly settlements: DirectDebitSettlements,
+    private readonly reads: DirectDebitReads,
     private readonly idempotency: IdempotencyService,
   ) {}
 
@@ -77,6 +79,14 @@ export class DirectDebitController {
     const result = await this.idempotency.once(caisseId, 'direct-debit-batches.create', key, dto, async () => ({ status: 201, body: await this.debits.createBatch(caisseId, dto) }));
     markReplay(res, result.replayed);
     return result.body;
+  }
+
+  @Get('direct-debit-batches')
+  @Roles('admin', 'treasurer')
+  @ApiOperation({ summary: 'Direct-debit batches, newest first (at most 500), with their status and totals' })
+  @ApiOkResponse({ type: [BatchSummaryDto] })
+  listBatches(@UuidParam('caisseId') caisseId: string): Promise<BatchSummaryDto[]> {
+    return this.reads.batches(caisseId);
   }
 
   @Get('direct-debit-batches/:batchId')

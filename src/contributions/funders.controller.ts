@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { HttpReply } from '../common/http/http-types.js';
 import { todayInFrance } from '../common/dates.js';
 import { ProblemDto } from '../common/errors/problem.js';
@@ -8,7 +8,7 @@ import { IdempotencyService } from '../common/idempotency/idempotency.service.js
 import { Roles } from '../common/request-context/decorators.js';
 import { UuidParam } from '../common/request-context/uuid-param.js';
 import { ContributorsService } from './contributors.service.js';
-import { ContributorDto, ContributorInputDto } from './dto/contributor.dto.js';
+import { ContributorDto, ContributorInputDto, ContributorUpdateDto } from './dto/contributor.dto.js';
 import { AvailableForAllocationsDto, FundInputDto, FundReportQueryDto, FundReportRowDto } from './dto/fund.dto.js';
 import { GrantDto, GrantInputDto, TrancheInputDto } from './dto/grant.dto.js';
 import { FundsService } from './funds.service.js';
@@ -41,6 +41,25 @@ export class FundersController {
   @ApiOkResponse({ type: [ContributorDto] })
   listContributors(@UuidParam('caisseId') caisseId: string): Promise<ContributorDto[]> {
     return this.contributors.list(caisseId);
+  }
+
+  @Get('contributors/:contributorId')
+  @Roles('admin', 'treasurer', 'committee')
+  @ApiOperation({ summary: 'One contributor' })
+  @ApiOkResponse({ type: ContributorDto })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'NOT_FOUND' })
+  getContributor(@UuidParam('caisseId') caisseId: string, @UuidParam('contributorId') id: string): Promise<ContributorDto> {
+    return this.contributors.get(caisseId, id);
+  }
+
+  @Put('contributors/:contributorId')
+  @Roles('admin', 'treasurer')
+  @ApiOperation({ summary: 'Correct a contributor’s name, SIRET, IBAN or address (kind and number stay: they chose its accounts)' })
+  @ApiOkResponse({ type: ContributorDto })
+  @ApiBadRequestResponse({ type: ProblemDto, description: 'VALIDATION_FAILED (name, siret, iban…)' })
+  @ApiNotFoundResponse({ type: ProblemDto, description: 'NOT_FOUND' })
+  updateContributor(@UuidParam('caisseId') caisseId: string, @UuidParam('contributorId') id: string, @Body() dto: ContributorUpdateDto): Promise<ContributorDto> {
+    return this.contributors.update(caisseId, id, dto);
   }
 
   @Post('grants')

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { CaissesService } from '../caisses/caisses.service.js';
-import { ValidationFailed } from '../common/errors/domain-error.js';
+import { DomainError, ValidationFailed } from '../common/errors/domain-error.js';
 import { formatMoney, money } from '../common/money/money.js';
 import { Transactional, TransactionHost } from '../database/transaction.js';
 import { MembersService } from '../members/members.service.js';
@@ -109,4 +109,10 @@ export class MemberDuesService {
 export function statusOf(memberId: string, period: string, due: string, paid: string, waived: boolean): MemberContributionStatus {
   const status: ContributionStatus = waived ? 'waived' : money(paid).greaterThanOrEqualTo(due) && money(paid).greaterThan(0) ? 'paid' : money(paid).greaterThan(0) ? 'partial' : 'due';
   return { memberId, period, status, due: formatMoney(due), paid };
+}
+
+/** A `.catch` for a month read before the caisse's first rule version: nothing is due then (undefined), not a 404. */
+export function withoutRules(e: unknown): undefined {
+  if (e instanceof DomainError && e.code === 'NO_RULES_IN_FORCE') return undefined;
+  throw e;
 }

@@ -33,6 +33,10 @@ import { OutletsPagesController } from './treasurer/outlets.controller.js';
 import { CommitteeController } from './committee/committee.controller.js';
 import { CommitteeMandatesController } from './committee/mandates.controller.js';
 import { ContributionsPagesController } from './treasurer/contributions.controller.js';
+import { ContributorsPagesController } from './treasurer/contributors.controller.js';
+// Imported in this order so the navigation reads Contributeurs, Subventions, Prélèvements.
+import { GrantsPagesController } from './treasurer/grants.controller.js';
+import { DirectDebitsPagesController } from './treasurer/direct-debits.controller.js';
 import { DashboardController } from './treasurer/dashboard.controller.js';
 import { DashboardData } from './treasurer/dashboard.data.js';
 import { TillAppController } from './till/till-app.controller.js';
@@ -44,7 +48,7 @@ import { WebPages } from './web-pages.service.js';
 /** The French web pages, served at / beside the API, over the same facades, guards and roles. */
 @Module({
   imports: [AuditModule, AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule, PurchasesModule, SettlementsModule, ReconciliationModule, ReportingModule],
-  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, OutletsPagesController, TillAppController, TillPairingController, TillController, TillJournalController, CommitteeController, CommitteeMandatesController, ContributionsPagesController, SettlementsPagesController, ReportsPagesController, BankPagesController, MatchingPagesController, ClosingsPagesController],
+  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, OutletsPagesController, TillAppController, TillPairingController, TillController, TillJournalController, CommitteeController, CommitteeMandatesController, ContributionsPagesController, ContributorsPagesController, GrantsPagesController, DirectDebitsPagesController, SettlementsPagesController, ReportsPagesController, BankPagesController, MatchingPagesController, ClosingsPagesController],
   providers: [WebSessionsService, WebPages, CsrfGuard, DashboardData, PublicFiguresService],
 })
 export class WebModule implements OnModuleInit {

@@ -38,6 +38,32 @@ export class ContributorInputDto {
   address?: string;
 }
 
+/** What may be corrected on a contributor: kind and number chose its accounts and stay. */
+export class ContributorUpdateDto {
+  @ApiProperty({ example: 'Métropole de Lyon' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(140)
+  name: string;
+
+  @ApiPropertyOptional({ example: '21690123100011', description: 'Required for an employer; Luhn-checked' })
+  @IsOptional()
+  @IsSiret()
+  siret?: string;
+
+  @ApiPropertyOptional({ example: 'FR7630006000011234567890189' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? normalizeIban(value) : value))
+  @IsIban()
+  iban?: string;
+
+  @ApiPropertyOptional({ example: '1 place de la Comédie, 34000 Montpellier', description: 'Printed on tax receipts' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  address?: string;
+}
+
 export class ContributorDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'F000001', description: 'Auxiliary account number in the books' }) number: string;

@@ -123,6 +123,18 @@ export class BatchItemDto {
   @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'BQ entry of the money taken back and the fee' }) returnEntryId: string | null;
 }
 
+/** A batch in the list (its lines: GET …/direct-debit-batches/{id}). */
+export class BatchSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() messageId: string;
+  @ApiProperty() period: string;
+  @ApiProperty() collectionDate: string;
+  @ApiProperty() transactions: number;
+  @ApiProperty() controlSum: string;
+  @ApiProperty({ enum: ['built', 'sent', 'settled', 'cancelled'] }) status: string;
+  @ApiProperty({ nullable: true, type: String }) builtOn: string | null;
+}
+
 export class BatchDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() messageId: string;

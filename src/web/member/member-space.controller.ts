@@ -1,4 +1,5 @@
 import { Body, Get, Post, Req, Res } from '@nestjs/common';
+import { todayInFrance } from '../../common/dates.js';
 import { ContributionsService } from '../../contributions/contributions.service.js';
 import { DomainError, Forbidden } from '../../common/errors/domain-error.js';
 import type { HttpReply } from '../../common/http/http-types.js';
@@ -74,15 +75,25 @@ export class MemberSpaceController {
   private async render(caisseId: string, req: WebRequest, reply: HttpReply, extra: { message?: string; error?: string } = {}, status = 200): Promise<void> {
     const me = self(req);
     const ctx = await this.pages.context(req, reply, caisseId);
-    const period = new Date().toISOString().slice(0, 7);
-    const [member, wallet, statuses] = await Promise.all([
+    const period = todayInFrance().slice(0, 7);
+    const [member, wallet, months, directDebits] = await Promise.all([
       this.members.view(caisseId, me.memberId, 'self'),
       this.members.wallet(caisseId, me.memberId, { limit: 100 }),
-      this.contributions.statusFor(caisseId, period),
+      this.contributions.memberStatuses(caisseId, me.memberId, lastMonths(period, 6)),
+      this.contributions.memberDirectDebits(caisseId, me.memberId),
     ]);
-    const contribution = statuses.find((s) => s.memberId === me.memberId);
-    this.pages.send(reply, ctx, { title: 'Mon espace', body: memberSpacePage(ctx, { member, wallet, contribution, period, ...extra }) }, status);
+    const body = memberSpacePage(ctx, { member, wallet, months, directDebits, period, ...extra });
+    this.pages.send(reply, ctx, { title: 'Mon espace', body }, status);
   }
+}
+
+/** `count` months ending with `period` (YYYY-MM), newest first. */
+function lastMonths(period: string, count: number): string[] {
+  const [y, m] = period.split('-').map(Number);
+  return Array.from({ length: count }, (_, i) => {
+    const d = new Date(Date.UTC(y, m - 1 - i, 1));
+    return d.toISOString().slice(0, 7);
+  });
 }
 
 /** The member of the session (the guard let only the 'member' role of this caisse through). */
