@@ -117,6 +117,7 @@ export class BatchPostingService {
 
     const sameAs = new Map<number, number>();
     const accepted = await this.check(caisseId, fresh, locked, results, sameAs, yearEnd);
+    await this.lateTwins(caisseId, fresh, results, replays);
     await this.insert(caisseId, accepted, results);
     if (replays.size) {
       const views = new Map((await this.reader.getMany([...new Set(replays.values())])).map((v) => [v.id, v]));
@@ -182,6 +183,27 @@ export class BatchPostingService {
   }
 
   /** entry id -> id of its reversal ('' when not reversed); absent when the entry is not in this caisse. */
+  /**
+   * The statement that read the keys took its snapshot before it waited for the account locks: an entry with the same
+   * key committed meanwhile (a retry answered by another process) is invisible to it, and what that twin spent can
+   * refuse this one. Refused keys are read again by a new statement, which sees every commit made before the locks
+   * were granted: a twin found turns the refusal into the replay (or, for another body, the conflict) it should be.
+   */
+  private async lateTwins(caisseId: string, fresh: Prepared[], results: BatchItemResult[], replays: Map<number, string>): Promise<void> {
+    const refused = fresh.filter((p) => results[p.index] && !results[p.index].ok);
+    if (!refused.length) return;
+    const rows: { k: string; id: string; hash: string }[] = await this.txHost.tx.query(
+      `SELECT idempotency_key AS k, id::text AS id, content_hash AS hash FROM journal_entries WHERE caisse_id = $1 AND idempotency_key = ANY($2::text[])`,
+      [caisseId, refused.map((p) => p.input.idempotencyKey)],
+    );
+    const twins = new Map(rows.map((r) => [r.k, r]));
+    for (const p of refused) {
+      const twin = twins.get(p.input.idempotencyKey);
+      if (twin?.hash === p.hash) replays.set(p.index, twin.id);
+      else if (twin) results[p.index] = { ok: false, error: conflict() };
+    }
+  }
+
   private async reversalState(caisseId: string, ids: string[]): Promise<Map<string, string>> {
     if (!ids.length) return new Map();
     const rows: { id: string; reversed_by: string | null }[] = await this.txHost.tx.query(

@@ -12,7 +12,7 @@ const PARTS = {
   fec: 'fec.mjs',
   operating: 'operating.mjs',
 };
-// `operating` (replica vs primary reads) runs only when asked: BENCH_PARTS=operating.
+// `operating` (replica vs primary reads; purchases with 1, 2 and 3 API processes) runs only when asked: BENCH_PARTS=operating.
 const DEFAULT_PARTS = ['ledger', 'purchases', 'allocations', 'startup', 'reconciliation', 'fec'];
 const chosen = (process.env.BENCH_PARTS ?? DEFAULT_PARTS.join(',')).split(',').map((p) => p.trim()).filter(Boolean);
 const ALLOC_MEMBERS = 100_000;
@@ -110,6 +110,18 @@ async function main() {
       measured: `${fmt(fec.value, 0)} vs ${fmt(fec.reference, 0)} lines/s = ${fmt(fec.ratio * 100, 0)} %, RSS ${fec.rssBeforeMb} → peak ${fec.rssPeakMb} MB`,
       met: fec.ratio >= 0.5 && flat && fec.lines === 10_000_000,
       by: [fec.ratio >= 0.5 ? '' : `${fmt((0.5 - fec.ratio) * 100, 0)} points short`, flat ? '' : `RSS grew ${fec.rssPeakMb - fec.rssBeforeMb} MB`, fec.lines === 10_000_000 ? '' : 'not measured at 10M'].filter(Boolean).join('; '),
+    });
+  }
+  // Measured, no target figure: purchases/s as API processes are added, beside pgbench of the same run.
+  const scaling = all.filter((r) => r.name?.startsWith('operating-purchases-api')).sort((a, b) => a.apiProcesses - b.apiProcesses);
+  if (scaling.length) {
+    const ref = all.find((r) => r.name?.startsWith('operating-pgbench-tpcb-c'));
+    const bad = scaling.filter((r) => !r.verify || r.failed);
+    rows.push({
+      target: `operating: purchases/s with ${scaling.map((r) => r.apiProcesses).join(', ')} API processes, ${scaling[0].terminals} terminals (measured, next to pgbench)`,
+      measured: `${scaling.map((r) => `${r.apiProcesses}: ${fmt(r.value, 0)}/s p99 ${fmt(r.p99, 1)} ms`).join(', ')}; pgbench tpcb-like -c ${ref?.clients ?? '?'} ${fmt(ref?.value, 0)} tps`,
+      met: bad.length === 0,
+      by: bad.map((r) => `${r.apiProcesses} API: ${[r.verify ? '' : 'verify NOT ok', r.failed ? `${r.failed} refused` : ''].filter(Boolean).join(', ')}`).join('; '),
     });
   }
   const verified = all.filter((r) => typeof r.verify === 'boolean');

@@ -3,12 +3,15 @@
 // from `npm run dev:replica` (ops/dev-replica.mjs); with DATABASE_URL and DATABASE_REPLICA_URL both set, those are
 // used instead. Only the database caisse_bench_ops is created. The "report" is an aggregate over pgbench's accounts
 // (BENCH_PGBENCH_SCALE, default 8) — the shape of a trial balance: a scan, a join and a GROUP BY.
-// Knobs: BENCH_SECONDS (10), BENCH_CLIENTS (8).
+// Then, on the same primary, purchases/s with 1, 2 and 3 API processes beside pgbench tpcb-like (api-scaling.mjs);
+// REDIS_URL when set, else a private redis-server under the temporary DATA_DIR.
+// Knobs: BENCH_SECONDS (10), BENCH_CLIENTS (8), BENCH_API_PROCESSES (1,2,3), BENCH_TERMINALS (64).
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { apiScaling } from './api-scaling.mjs';
 import { dist, log, recreate, runMain, serverUrl } from './bench-support.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -68,12 +71,12 @@ async function main() {
   let primary = process.env.DATABASE_URL;
   let replica = process.env.DATABASE_REPLICA_URL;
   const cleanup = [];
+  const port = Number(process.env.BENCH_PG_PORT ?? 54419);
+  const dataDir = mkdtempSync(join(tmpdir(), 'caisse-bench-ops-'));
+  chmodSync(dataDir, 0o755); // the embedded server runs as the postgres user when started by root
+  cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
   try {
     if (!primary || !replica) {
-      const dataDir = mkdtempSync(join(tmpdir(), 'caisse-bench-ops-'));
-      chmodSync(dataDir, 0o755); // the embedded server runs as the postgres user when started by root
-      cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
-      const port = Number(process.env.BENCH_PG_PORT ?? 54419);
       const { startEmbeddedPostgres } = await import(dist('database/embedded/embedded-postgres.js'));
       const server = await startEmbeddedPostgres(dataDir, port, log);
       cleanup.unshift(() => server.stop());
@@ -104,6 +107,13 @@ async function main() {
     console.log('|---------|---------------:|----------:|--------------:|--------------:|--------:|');
     for (const r of rows) console.log(`| ${r.name.padEnd(7)} | ${r.tps.toFixed(0).padStart(14)} | ${r.rate.toFixed(1).padStart(9)} | ${r.p50.toFixed(1).padStart(13)} | ${r.p99.toFixed(1).padStart(13)} | ${String(r.n).padStart(7)} |`);
     for (const r of rows) console.log(JSON.stringify({ name: `operating-${r.name}`, pgbenchSelectTps: r.tps, reportsPerSecond: r.rate, p50: r.p50, p99: r.p99 }));
+
+    // Only a redis-server is started here (DATABASE_URL is given); JWT_SECRET is shared by every API process.
+    const { ensureInfrastructure } = await import(dist('database/embedded/infrastructure.js'));
+    const infraEnv = { ...process.env, DATABASE_URL: serverUrl(primary, 'postgres'), DATA_DIR: dataDir, EMBEDDED_REDIS_PORT: String(port + 2) };
+    const infra = await ensureInfrastructure(infraEnv, log);
+    cleanup.unshift(() => infra.stop());
+    await apiScaling({ adminUrl: serverUrl(primary, 'postgres'), redisUrl: infraEnv.REDIS_URL, jwtSecret: infraEnv.JWT_SECRET, seconds: SECONDS, scale: SCALE });
   } finally {
     for (const step of cleanup) {
       try {

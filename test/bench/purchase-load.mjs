@@ -1,15 +1,18 @@
 // Load generator of the purchases bench, run as its own process (fork) so the terminals' HTTP work neither shares the
 // app's event loop nor counts in its CPU time. Receives {port, base, keys, payers, seconds} — terminal i pays with
-// payers[i]: {card}, {card, pin} or {qr} — and answers with the figures.
+// payers[i]: {card}, {card, pin} or {qr} — and answers with the figures. With `ports` instead of `port` (several API
+// processes), requests go round-robin over them, one request to the next port, as a balancer in front would send them.
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 
-process.once('message', async ({ port, base, keys, payers, seconds }) => {
+process.once('message', async ({ port, ports, base, keys, payers, seconds }) => {
   const agent = new http.Agent({ keepAlive: true, maxSockets: keys.length + 8 });
+  const targets = ports ?? [port];
+  let next = 0;
   const post = (path, body, headers) =>
     new Promise((resolve, reject) => {
       const data = JSON.stringify(body);
-      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path, agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...headers } }, (res) => {
+      const req = http.request({ host: '127.0.0.1', port: targets[next++ % targets.length], method: 'POST', path, agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data), ...headers } }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (c) => (text += c));

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import pg from 'pg';
 import { LedgerService } from '../../src/ledger/ledger.service.js';
 import type { PostingInput } from '../../src/ledger/ledger.types.js';
 import { bareCaisse, key, wallets } from '../support/ledger-fixtures.js';
@@ -105,5 +106,32 @@ describe('ledger batch posting', () => {
     expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.error.code === 'INSUFFICIENT_BALANCE')).toBe(true);
     for (const w of ws) expect((await ledger.account(caisseId, w)).balance).toBe('0.00');
     expect((await ledger.verify(caisseId)).ok).toBe(true);
+  });
+
+  it('answers a twin (same key, same entry) committed while it waited for the wallet with a replay, not a refusal', async () => {
+    const caisseId = await bareCaisse(t);
+    const [w, shop] = await wallets(t, caisseId, 2);
+    await ledger.post(entry(caisseId, [{ account: '6571', debit: '10.00' }, { account: w, credit: '10.00' }]));
+    // The wallet is held by another session while both twins start: each reads the keys, then waits for the lock.
+    const holder = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM ledger_accounts WHERE caisse_id = $1 AND code = $2 FOR UPDATE`, [caisseId, w]);
+      const twin = entry(caisseId, [{ account: w, debit: '10.00' }, { account: shop, credit: '10.00' }]);
+      const both = Promise.all([ledger.postBatch(caisseId, [twin]), ledger.postBatch(caisseId, [twin])]);
+      for (let waiting = 0; waiting < 2; ) {
+        await new Promise((r) => setTimeout(r, 10));
+        const [{ n }] = (await holder.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows;
+        waiting = n;
+      }
+      await holder.query('COMMIT');
+      const [[a], [b]] = await both;
+      expect([a, b].map((r) => (r.ok ? (r.replayed ? 'replay' : 'ok') : r.error.code)).sort()).toEqual(['ok', 'replay']);
+      expect(a.ok && b.ok && a.entry.id === b.entry.id).toBe(true);
+    } finally {
+      await holder.end();
+    }
+    expect((await ledger.account(caisseId, w)).balance).toBe('0.00');
   });
 });
