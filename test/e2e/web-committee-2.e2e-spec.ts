@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Response } from 'supertest';
-import { createMember } from '../support/member-fixtures.js';
+import { drawnCommitteeDraw } from '../support/dossier-fixtures.js';
 import { closeDecision, openDecision, type Seat, seatCommittee, vote } from '../support/governance-fixtures.js';
 import { bearer, conventionnedOutlet, createOutlet, inDays } from '../support/outlet-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -202,19 +202,7 @@ describe('Web committee: dossiers, results of each method, sortition pages (e2e)
   describe('sortition', () => {
     let drawId: string;
     beforeAll(async () => {
-      const pool = [];
-      for (let i = 0; i < 4; i++) pool.push({ memberId: (await createMember(t, caisseId, tokens.admin)).id });
-      const availableAfter = new Date(Date.now() + 1200).toISOString();
-      const committed = await t.http.post(`${api()}/committee/draws`).set(bearer(tokens.admin)).send({
-        label: 'Comité citoyen 2027', seats: 2, strata: [], pool,
-        randomness: { description: 'Numéros tirés en assemblée publique', commitments: ['meeting:4x99'], availableAfter },
-        startsOn: inDays(1), endsOn: inDays(800),
-      });
-      expect(committed.status).toBe(201);
-      drawId = committed.body.id;
-      // The announced randomness cannot be revealed before it exists: wait for that instant (no timing is asserted).
-      await new Promise((r) => setTimeout(r, Math.max(0, new Date(availableAfter).getTime() - Date.now() + 100)));
-      expect((await t.http.post(`${api()}/committee/draws/${drawId}/randomness`).set(bearer(tokens.admin)).send({ values: ['17 23 42 08'] })).status).toBe(200);
+      drawId = await drawnCommitteeDraw(t, caisseId, tokens.admin);
     });
 
     it('shows the public inputs, the seed, the result and the exact command to re-run it', async () => {
