@@ -13,7 +13,7 @@ import type { AgendaDto } from './dto/agenda.dto.js';
 import type { BallotReceiptDto, CastBallotDto } from './dto/ballot.dto.js';
 import type { CommitteeDrawDto } from './dto/committee-draw.dto.js';
 import type { MandateDto, RenewalByThirdsDto } from './dto/committee.dto.js';
-import type { CloseDecisionDto, DecisionDto } from './dto/decision.dto.js';
+import type { CloseDecisionDto, CreateDecisionDto, DecisionDto } from './dto/decision.dto.js';
 import type { DecisionRecordDto } from './dto/decision-record.dto.js';
 import type { ChainCheckDto, RegisterDto } from './dto/register.dto.js';
 import { GovernanceLogService } from './governance-log.service.js';
@@ -40,6 +40,11 @@ export class GovernanceService {
   /** A decision with its electorate and, once closed, its tally. */
   decision(caisseId: string, decisionId: string): Promise<DecisionDto> {
     return this.decisions.get(caisseId, decisionId);
+  }
+
+  /** Puts a decision to the committee (the API's POST …/decisions): checked, logged, opened and closed on schedule. */
+  create(caisseId: string, dto: CreateDecisionDto): Promise<DecisionDto> {
+    return this.decisions.create(caisseId, dto);
   }
 
   /** Latest first; with `outletId`, the decisions about that outlet only. */

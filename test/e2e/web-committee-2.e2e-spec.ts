@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Response } from 'supertest';
-import { drawnCommitteeDraw } from '../support/dossier-fixtures.js';
+import { drawnCommitteeDraw, outletWithDossier } from '../support/dossier-fixtures.js';
 import { closeDecision, openDecision, type Seat, seatCommittee, vote } from '../support/governance-fixtures.js';
 import { bearer, conventionnedOutlet, createOutlet, inDays } from '../support/outlet-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -196,6 +196,59 @@ describe('Web committee: dossiers, results of each method, sortition pages (e2e)
       expect(problem.status).toBe(400);
       expect(problem.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(Object.keys(problem.body.errors)).toEqual(['outletId']);
+    });
+  });
+
+  describe('putting a decision about an outlet to the vote', () => {
+    it('offers the subjects its status allows, refuses bad input by field, and opens the decision', async () => {
+      const outlet = await outletWithDossier(t, caisseId, tokens, 'Épicerie du Lac');
+      const url = `/caisses/${caisseId}/comite/points-de-vente/${outlet.id}/mettre-au-vote`;
+      const dossier = await committee.get(`/caisses/${caisseId}/comite/points-de-vente/${outlet.id}`);
+      expect(dossier.text).toContain(`href="${url}"`);
+      const form = await committee.get(url);
+      expect(form.status).toBe(200);
+      expect(form.text).toContain('<option value="conventionnement" selected>Conventionnement</option>');
+      expect(form.text).not.toContain('value="suspension"');
+      const member = await webLogin(t, caisseId, 'member');
+      expect((await member.get(url)).status).toBe(403);
+      const treasurer = await webLogin(t, caisseId, 'treasurer');
+      expect((await treasurer.get(url)).status).toBe(403);
+
+      const fields = { title: 'Conventionnement de l’Épicerie du Lac', subject: 'conventionnement', method: 'majority-judgment', closesAt: '', reviewOn: inDays(365) };
+      expect((await committee.post(url, { ...fields, closesAt: '2030-01-10T18:00' }, { csrf: false })).status).toBe(403);
+      const missing = await committee.post(url, { ...fields, reviewOn: '', closesAt: 'demain' });
+      expect(missing.status).toBe(400);
+      expect(missing.text).toMatch(/id="f-closesAt-error">choose a date and a time</);
+      const noReview = await committee.post(url, { ...fields, reviewOn: '', closesAt: '2030-01-10T18:00' });
+      expect(noReview.status).toBe(400);
+      expect(noReview.text).toMatch(/id="f-reviewOn-error">[^<]*reviewOn/);
+      expect(noReview.text).toContain('value="Conventionnement de l’Épicerie du Lac"');
+
+      const created = await committee.post(url, { ...fields, closesAt: '2030-01-10T18:00' });
+      expect(created.status).toBe(303);
+      const decisionId = /\/comite\/decisions\/([0-9a-f-]{36})$/.exec(created.headers.location)?.[1];
+      const d = (await t.http.get(`${api()}/decisions/${decisionId}`).set(bearer(tokens.committee))).body;
+      expect(d).toMatchObject({ subject: 'conventionnement', outletId: outlet.id, closesAt: '2030-01-10T17:00:00.000Z', reviewOn: inDays(365), secret: false });
+      expect(d.method).toMatchObject({ kind: 'majority-judgment', options: ['Épicerie du Lac'], threshold: 3 });
+      const page = await committee.get(created.headers.location);
+      expect(page.text).toContain('Jugement majoritaire : admis à partir de la mention « Assez bien »');
+      expect(page.text).toContain(`href="/caisses/${caisseId}/comite/points-de-vente/${outlet.id}">dossier du point de vente</a>`);
+    });
+
+    it('asks for the right of reply before a suspension, and says when no decision is possible', async () => {
+      const outlet = await conventionnedOutlet(t, caisseId, tokens.admin);
+      const url = `/caisses/${caisseId}/comite/points-de-vente/${outlet.id}/mettre-au-vote`;
+      const fields = { title: 'Suspension', subject: 'suspension', method: 'consent', closesAt: '2030-01-10T18:00' };
+      const refused = await committee.post(url, fields);
+      expect(refused.status).toBe(400);
+      expect(refused.text).toMatch(/id="f-replyDeadline-error">[^<]*right of reply/);
+      const created = await committee.post(url, { ...fields, replyDeadline: '2026-01-05T12:00' });
+      expect(created.status).toBe(303);
+      const other = await createOutlet(t, caisseId, tokens.admin);
+      const none = await committee.get(`/caisses/${caisseId}/comite/points-de-vente/${other.id}/mettre-au-vote`);
+      expect(none.status).toBe(200);
+      expect(none.text).toContain('Aucune décision ne peut être mise au vote');
+      expect(none.text).not.toContain('<form method="post" action="/caisses');
     });
   });
 

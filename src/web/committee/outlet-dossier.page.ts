@@ -5,8 +5,9 @@ import type { TransitionDto } from '../../outlets/dto/transition.dto.js';
 import { formatDate, formatDateTime } from '../view/format.js';
 import { html, type SafeHtml } from '../view/html.js';
 import { DECISION_OUTCOME_FR, OUTLET_STATUS_FR } from '../view/labels.js';
-import type { PageContext } from '../view/page-context.js';
+import { hasRole, type PageContext } from '../view/page-context.js';
 import { METHOD_LABELS, STATE_LABELS, SUBJECT_LABELS } from './decision.page.js';
+import { SUBJECTS_BY_STATUS } from './new-decision.page.js';
 
 export interface DossierData {
   outlet: OutletDto;
@@ -43,7 +44,7 @@ function history(h: TransitionDto[], caisseId: string): SafeHtml {
   return html`<div class="table-wrap"><table><caption class="sr-only">Étapes du conventionnement, la plus ancienne d’abord</caption>
   <thead><tr><th scope="col">Date d’effet</th><th scope="col">Statut</th><th scope="col">Motif</th><th scope="col">Décision</th></tr></thead>
   <tbody>${h.map(
-    (s) => html`<tr><td>${formatDateTime(s.effectiveAt)}</td><td>${s.from ? `${OUTLET_STATUS_FR[s.from] ?? s.from} → ` : ''}${OUTLET_STATUS_FR[s.to] ?? s.to}</td><td>${s.reason}</td>
+    (s) => html`<tr><td>${formatDateTime(s.effectiveAt)}</td><td>${s.from ? `${OUTLET_STATUS_FR[s.from] ?? s.from} → ` : ''}${OUTLET_STATUS_FR[s.to] ?? s.to}</td><td>${s.reason === 'registered' ? 'Inscription' : s.reason}</td>
       <td>${s.decisionId ? html`<a href="/caisses/${caisseId}/comite/decisions/${s.decisionId}">décision du comité</a>` : (s.decisionRef ?? '—')}</td></tr>`,
   )}</tbody></table></div>`;
 }
@@ -73,6 +74,8 @@ ${d.decisions.length === 0
     (x) => html`<tr><td><a href="/caisses/${caisseId}/comite/decisions/${x.id}">${x.title}</a></td><td>${SUBJECT_LABELS[x.subject] ?? x.subject}</td><td>${METHOD_LABELS[x.method.kind] ?? x.method.kind}</td>
       <td>${STATE_LABELS[x.state] ?? x.state}</td><td>${formatDateTime(x.closesAt)}</td><td>${x.tally ? (DECISION_OUTCOME_FR[x.tally.outcome] ?? x.tally.outcome) : '—'}</td></tr>`,
   )}</tbody></table></div>`}
+${hasRole(ctx, 'admin', 'committee') && SUBJECTS_BY_STATUS[o.status] &&
+html`<p><a href="${base}/mettre-au-vote">Mettre au vote une décision sur ce point de vente</a> (${SUBJECTS_BY_STATUS[o.status].map((s) => SUBJECT_LABELS[s] ?? s).join(', ').toLowerCase()})</p>`}
 <h2>Historique du conventionnement</h2>
 ${history(d.history, caisseId)}`;
 }
