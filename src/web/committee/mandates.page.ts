@@ -13,7 +13,7 @@ export function mandatesPage(ctx: PageContext, d: { mandates: MandateDto[]; rene
   return html`<h2>Mandats</h2>
 ${d.mandates.length === 0
   ? html`<p>Aucun mandat.</p>`
-  : html`<div class="table-wrap"><table><caption class="sr-only">Mandats du comité</caption>
+  : html`<div class="table-wrap" role="region" tabindex="0" aria-label="Mandats du comité"><table><caption class="sr-only">Mandats du comité</caption>
   <thead><tr><th scope="col">Membre</th><th scope="col">Rôle</th><th scope="col">Désignation</th><th scope="col">Du</th><th scope="col">Au</th><th scope="col">Tiers</th><th scope="col">En fonction</th></tr></thead>
   <tbody>${d.mandates.map((m) => html`<tr><td><code>${m.memberId.slice(0, 8)}</code></td><td>${m.position}</td><td>${DESIGNATIONS[m.designation] ?? m.designation}</td><td>${formatDate(m.startsOn)}</td><td>${formatDate(m.endsOn)}</td><td>${m.cohort ?? '—'}</td><td>${m.inOffice ? 'oui' : 'non'}</td></tr>`)}</tbody>
 </table></div>`}

@@ -41,7 +41,7 @@ ${c.evidence.length === 0
 }
 
 function history(h: TransitionDto[], caisseId: string): SafeHtml {
-  return html`<div class="table-wrap"><table><caption class="sr-only">Étapes du conventionnement, la plus ancienne d’abord</caption>
+  return html`<div class="table-wrap" role="region" tabindex="0" aria-label="Étapes du conventionnement, la plus ancienne d’abord"><table><caption class="sr-only">Étapes du conventionnement, la plus ancienne d’abord</caption>
   <thead><tr><th scope="col">Date d’effet</th><th scope="col">Statut</th><th scope="col">Motif</th><th scope="col">Décision</th></tr></thead>
   <tbody>${h.map(
     (s) => html`<tr><td>${formatDateTime(s.effectiveAt)}</td><td>${s.from ? `${OUTLET_STATUS_FR[s.from] ?? s.from} → ` : ''}${OUTLET_STATUS_FR[s.to] ?? s.to}</td><td>${s.reason === 'registered' ? 'Inscription' : s.reason}</td>
@@ -68,7 +68,7 @@ ${d.grid.version === null
 <h2>Décisions du comité sur ce point de vente</h2>
 ${d.decisions.length === 0
   ? html`<p>Aucune décision.</p>`
-  : html`<div class="table-wrap"><table><caption class="sr-only">Décisions sur ce point de vente, la plus récente d’abord</caption>
+  : html`<div class="table-wrap" role="region" tabindex="0" aria-label="Décisions sur ce point de vente, la plus récente d’abord"><table><caption class="sr-only">Décisions sur ce point de vente, la plus récente d’abord</caption>
   <thead><tr><th scope="col">Décision</th><th scope="col">Objet</th><th scope="col">Méthode</th><th scope="col">État</th><th scope="col">Clôture</th><th scope="col">Résultat</th></tr></thead>
   <tbody>${d.decisions.map(
     (x) => html`<tr><td><a href="/caisses/${caisseId}/comite/decisions/${x.id}">${x.title}</a></td><td>${SUBJECT_LABELS[x.subject] ?? x.subject}</td><td>${METHOD_LABELS[x.method.kind] ?? x.method.kind}</td>

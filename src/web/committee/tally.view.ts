@@ -64,7 +64,7 @@ function majorityJudgment(d: MjDetail): SafeHtml {
   return html`<p>${winner
     ? html`En tête : <strong>« ${winner.option} »</strong>, mention majoritaire <strong>${grade(winner.majorityGrade)}</strong> ; le seuil d’admission est « ${d.grades[d.threshold]} » : ${admitted ? 'atteint' : 'non atteint'}.`
     : 'Aucune option.'}</p>
-<div class="table-wrap"><table><caption>Mentions reçues par option, de la pire à la meilleure</caption>
+<div class="table-wrap" role="region" tabindex="0" aria-label="Mentions reçues par option, de la pire à la meilleure"><table><caption>Mentions reçues par option, de la pire à la meilleure</caption>
   <thead><tr><th scope="col">Rang</th><th scope="col">Option</th>${d.grades.map((g) => html`<th scope="col" class="num">${g}</th>`)}<th scope="col">Mention majoritaire</th></tr></thead>
   <tbody>${d.ranking.map(
     (r) => html`<tr><td class="num">${r.rank}${r.tieBrokenByDraw ? ' *' : ''}</td><th scope="row">${r.option}</th>${(d.profiles[r.option] ?? []).map((n) => count(n))}<td>${grade(r.majorityGrade)}</td></tr>`,
