@@ -113,7 +113,7 @@ describe('Web committee: dossiers, results of each method, sortition pages (e2e)
     expect(html).toMatch(/<td class="num">1<\/td><th scope="row">Projet A<\/th><td class="num">0<\/td><td class="num">1<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">1<\/td><td class="num">1<\/td><td class="num">0<\/td><td>Bien<\/td>/);
     expect(html).toMatch(/<td class="num">2<\/td><th scope="row">Projet B<\/th>[\s\S]*?<td>Assez bien<\/td>/);
     expect(res.text).toContain('id="mj-grades"');
-    expect(res.text).toMatch(/<script type="application\/json" id="mj-grades-data">\{"type":"bar","labels":\["À rejeter"/);
+    expect(res.text).toMatch(/<script type="application\/json" id="mj-grades-data">\{"type":"bar","labels":\["À rejeter"[^<]*"integer":true\}/);
     expect(res.text).toMatch(/\/assets\/[^/"]+\/charts\.js/);
     expect(html).toMatch(/Aléa de départage[\s\S]*engagement <code>[0-9a-f]{64}<\/code>, valeur <code>[0-9a-f]{64}<\/code>/);
   });

@@ -45,8 +45,7 @@ ${postForm(
   ${select({ name: 'method', label: 'Méthode de décision', value: v.method, errors: e, required: true, options: FORM_METHODS })}
   <div class="field${secretErrors.length ? ' has-error' : ''}">
     ${secretErrors.length > 0 && html`<p class="error" id="f-secret-error">${secretErrors.join(' ')}</p>`}
-    <input type="checkbox" id="f-secret" name="secret" value="1"${v.secret ? html` checked` : ''}${secretErrors.length ? html` aria-invalid="true" aria-describedby="f-secret-error"` : ''}>
-    <label for="f-secret">Vote secret (pas pour le consentement, délibéré à découvert)</label>
+    <label><input type="checkbox" id="f-secret" name="secret" value="1"${v.secret ? html` checked` : ''}${secretErrors.length ? html` aria-invalid="true" aria-describedby="f-secret-error"` : ''}> Vote secret (pas pour le consentement, délibéré à découvert)</label>
   </div>
   ${field({ name: 'opensAt', label: 'Ouverture du vote (heure de Paris)', type: 'datetime-local', value: v.opensAt, errors: e, hint: 'Laisser vide pour ouvrir le vote dès maintenant.' })}
   ${field({ name: 'closesAt', label: 'Clôture du vote (heure de Paris)', type: 'datetime-local', value: v.closesAt, errors: e, required: true })}

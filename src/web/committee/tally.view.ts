@@ -77,6 +77,7 @@ ${chart({
   type: 'bar',
   labels: d.grades,
   labelHeader: 'Mention',
+  integer: true,
   series: d.ranking.map((r) => ({ label: r.option, values: d.profiles[r.option] ?? [] })),
 })}
 <p class="hint">La mention majoritaire est la mention médiane (la plus basse des deux en cas de nombre pair de votants) ; les ex æquo sont départagés en retirant une à une les mentions médianes. Graine de départage : <code>${d.tieSeed}</code>.</p>`;
