@@ -90,7 +90,7 @@ ${record
 <ul>
   ${record && html`<li><a href="${register}/log?after=${String(record.seq - 1)}&amp;limit=1">L’événement du journal (JSON)</a></li>`}
   <li><a href="${register}/log/verify">Vérifier la chaîne du journal de gouvernance</a> (chaque décision y est inscrite, chaînée par empreintes).</li>
-  <li><a href="${register}/log">Journal public de gouvernance (JSON)</a> : enregistrez-le et vérifiez-le chez vous avec <code>node dist/src/governance/verify-log-cli.js journal.json</code>.</li>
+  <li><a href="${register}/log">Journal public de gouvernance (JSON)</a> : enregistrez-le (toutes les pages, dans l’ordre) et vérifiez-le chez vous, dans une copie du code source de la caisse : <code>npm run build</code> puis <code>node dist/src/governance/verify-log-cli.js journal.json</code>.</li>
   ${d.secret && html`<li><a href="${register}/decisions/${d.id}/ballots">Bulletins publiés, par code de reçu</a> : retrouvez le vôtre avec le code reçu en votant.</li>`}
 </ul>`;
 }
@@ -106,6 +106,7 @@ function tallyBlock(ctx: PageContext, d: DecisionDto, record: DecisionRecordDto 
 </tbody></table>
 <h3>Décompte détaillé</h3>
 ${tallyDetail(d, record ?? null)}
+${d.transitionId && d.outletId && html`<p>En conséquence, le statut du point de vente a changé : voir son historique${hasRole(ctx, 'admin', 'committee') ? html` dans le <a href="/caisses/${ctx.caisse!.id}/comite/points-de-vente/${d.outletId}">dossier</a>` : ''}.</p>`}
 ${d.consequenceError && html`<p class="error">Adoptée, mais le point de vente n’a pas pu changer de statut : ${d.consequenceError}</p>`}
 ${verification(ctx, d, record)}`;
 }
