@@ -57,7 +57,7 @@ export function dossierPage(ctx: PageContext, d: DossierData): SafeHtml {
   <dt>Code</dt><dd>${o.code}</dd>
   <dt>Raison sociale</dt><dd>${o.legalName} (SIRET ${o.siret})</dd>
   <dt>Commune</dt><dd>${o.communeName ?? o.commune}</dd>
-  <dt>Statut</dt><dd>${OUTLET_STATUS_FR[o.status] ?? o.status} depuis le ${formatDate(o.statusSince.slice(0, 10))} — ${o.accepting ? 'accepte les paiements' : 'n’accepte pas les paiements'}</dd>
+  <dt>Statut</dt><dd>${OUTLET_STATUS_FR[o.status] ?? o.status} depuis le ${formatDate(o.statusSince)} — ${o.accepting ? 'accepte les paiements' : 'n’accepte pas les paiements'}</dd>
   <dt>Prochain réexamen</dt><dd>${o.reviewOn ? formatDate(o.reviewOn) : '—'}</dd>
   <dt>Fin de validité</dt><dd>${o.validUntil ? formatDate(o.validUntil) : '—'}</dd>
 </dl>
