@@ -58,6 +58,7 @@ export function dossierPage(ctx: PageContext, d: DossierData): SafeHtml {
   <dt>Raison sociale</dt><dd>${o.legalName} (SIRET ${o.siret})</dd>
   <dt>Commune</dt><dd>${o.communeName ?? o.commune}</dd>
   <dt>Statut</dt><dd>${OUTLET_STATUS_FR[o.status] ?? o.status} depuis le ${formatDate(o.statusSince)} — ${o.accepting ? 'accepte les paiements' : 'n’accepte pas les paiements'}</dd>
+  ${o.pendingTransition && html`<dt>Changement prévu</dt><dd>${OUTLET_STATUS_FR[o.pendingTransition.to] ?? o.pendingTransition.to} le ${formatDateTime(o.pendingTransition.effectiveAt)}</dd>`}
   <dt>Prochain réexamen</dt><dd>${o.reviewOn ? formatDate(o.reviewOn) : '—'}</dd>
   <dt>Fin de validité</dt><dd>${o.validUntil ? formatDate(o.validUntil) : '—'}</dd>
 </dl>
