@@ -127,8 +127,12 @@ export class DecisionsService {
     return toDecisionDto(row, await this.electorate(decisionId), await this.now());
   }
 
-  async list(caisseId: string): Promise<DecisionDto[]> {
-    const rows: DecisionRow[] = await this.txHost.tx.query(`SELECT ${DECISION_COLS} FROM decisions d WHERE d.caisse_id = $1 ORDER BY d.opens_at DESC, d.id LIMIT 500`, [caisseId]);
+  /** Latest first; with `outletId`, only the decisions about that outlet. */
+  async list(caisseId: string, outletId?: string): Promise<DecisionDto[]> {
+    const rows: DecisionRow[] = await this.txHost.tx.query(
+      `SELECT ${DECISION_COLS} FROM decisions d WHERE d.caisse_id = $1 AND ($2::uuid IS NULL OR d.outlet_id = $2) ORDER BY d.opens_at DESC, d.id LIMIT 500`,
+      [caisseId, outletId ?? null],
+    );
     const now = await this.now();
     return rows.map((r) => toDecisionDto(r, [], now));
   }

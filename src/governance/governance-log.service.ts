@@ -44,6 +44,16 @@ export class GovernanceLogService {
     return rows.map(toEvent);
   }
 
+  /** The event that recorded a decision's close (tally, tie-break, published ballots), if it closed. */
+  async closeEvent(caisseId: string, decisionId: string): Promise<PublishedEvent | undefined> {
+    const [row]: LogRow[] = await this.txHost.tx.query(
+      `SELECT seq, kind, payload, recorded_at, prev_hash, hash FROM governance_log
+        WHERE caisse_id = $1 AND kind = 'decision.closed' AND payload->>'decisionId' = $2 ORDER BY seq DESC LIMIT 1`,
+      [caisseId, decisionId],
+    );
+    return row && toEvent(row);
+  }
+
   async verify(caisseId: string): Promise<ChainCheck> {
     const rows: LogRow[] = await this.txHost.tx.query(`SELECT seq, kind, payload, recorded_at, prev_hash, hash FROM governance_log WHERE caisse_id = $1 ORDER BY seq`, [caisseId]);
     return verifyChain(rows.map(toEvent));

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { PublishedDraw } from '../common/sortition/sortition.types.js';
 import type { DrawVerification } from '../common/sortition/verify.js';
 import type { Principal } from '../common/request-context/principal.js';
 import { TransactionHost } from '../database/transaction.js';
@@ -12,7 +13,8 @@ import type { AgendaDto } from './dto/agenda.dto.js';
 import type { BallotReceiptDto, CastBallotDto } from './dto/ballot.dto.js';
 import type { CommitteeDrawDto } from './dto/committee-draw.dto.js';
 import type { MandateDto, RenewalByThirdsDto } from './dto/committee.dto.js';
-import type { CloseDecisionDto, DecisionDto } from './dto/decision.dto.js';
+import type { CloseDecisionDto, CreateDecisionDto, DecisionDto } from './dto/decision.dto.js';
+import type { DecisionRecordDto } from './dto/decision-record.dto.js';
 import type { ChainCheckDto, RegisterDto } from './dto/register.dto.js';
 import { GovernanceLogService } from './governance-log.service.js';
 import { RegisterService } from './register.service.js';
@@ -40,8 +42,22 @@ export class GovernanceService {
     return this.decisions.get(caisseId, decisionId);
   }
 
-  list(caisseId: string): Promise<DecisionDto[]> {
-    return this.decisions.list(caisseId);
+  /** Puts a decision to the committee (the API's POST …/decisions): checked, logged, opened and closed on schedule. */
+  create(caisseId: string, dto: CreateDecisionDto): Promise<DecisionDto> {
+    return this.decisions.create(caisseId, dto);
+  }
+
+  /** Latest first; with `outletId`, the decisions about that outlet only. */
+  list(caisseId: string, outletId?: string): Promise<DecisionDto[]> {
+    return this.decisions.list(caisseId, outletId);
+  }
+
+  /** The log event that recorded a closed decision (null while it is open). */
+  async decisionRecord(caisseId: string, decisionId: string): Promise<DecisionRecordDto | null> {
+    const e = await this.log.closeEvent(caisseId, decisionId);
+    if (!e) return null;
+    const p = e.payload as { tieBreak?: DecisionRecordDto['tieBreak']; ballots?: DecisionRecordDto['ballots'] };
+    return { seq: e.seq, recordedAt: e.recordedAt, prevHash: e.prevHash, hash: e.hash, tieBreak: p.tieBreak ?? null, ballots: p.ballots ?? [] };
   }
 
   /** The public register: outlets conventionnés with the decisions about them, and every closed decision. */
@@ -85,6 +101,11 @@ export class GovernanceService {
 
   draw(caisseId: string, drawId: string): Promise<CommitteeDrawDto> {
     return this.draws.get(caisseId, drawId);
+  }
+
+  /** The document the standalone verifier re-runs (npm run verify-draw): pool with strata, quotas, randomness, seed. */
+  publishedDraw(caisseId: string, drawId: string): Promise<PublishedDraw> {
+    return this.draws.published(caisseId, drawId);
   }
 
   verifyDraw(caisseId: string, drawId: string): Promise<DrawVerification> {

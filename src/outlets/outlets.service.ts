@@ -3,6 +3,10 @@ import type { Principal } from '../common/request-context/principal.js';
 import { TransactionHost } from '../database/transaction.js';
 import { OutletAccess } from './outlet-access.service.js';
 import type { CoverageInForce } from './coverage.js';
+import type { OutletGridDto } from './dto/criteria.dto.js';
+import type { EvidenceContentDto } from './dto/evidence.dto.js';
+import { OutletCriteriaService } from './outlet-criteria.service.js';
+import { OutletEvidenceService } from './outlet-evidence.service.js';
 import { OutletCoverageService } from './outlet-coverage.service.js';
 import type { ReviewDueDto } from './dto/review.dto.js';
 import type { TransitionDto } from './dto/transition.dto.js';
@@ -51,6 +55,8 @@ export class OutletsService {
     private readonly review: OutletReviewService,
     private readonly access: OutletAccess,
     private readonly reader: OutletReader,
+    private readonly criteria: OutletCriteriaService,
+    private readonly evidence: OutletEvidenceService,
   ) {}
 
   /**
@@ -131,6 +137,23 @@ export class OutletsService {
         [caisseId, at],
       );
     return rows.map((r) => ({ outletId: r.id, code: r.code, name: r.name, kind: r.kind, labels: r.labels, commune: r.commune, communeName: r.commune_name, status: r.status }));
+  }
+
+  /**
+   * The committee's dossier of an outlet, as the API's routes give it to this principal (404 when it may not see
+   * it): the outlet, its criteria grid in force with answers and documents, and every lifecycle step.
+   */
+  async dossier(caisseId: string, outletId: string, principal: Principal): Promise<{ outlet: OutletDto; grid: OutletGridDto; history: TransitionDto[] }> {
+    const audience = await this.access.assertCanSee(principal, caisseId, outletId);
+    const outlet = await this.reader.get(caisseId, outletId, audience);
+    const grid = await this.criteria.grid(caisseId, outletId);
+    return { outlet, grid, history: await this.lifecycle.history(caisseId, outletId) };
+  }
+
+  /** One supporting document with its content (base64), for whoever may see the outlet. */
+  async evidenceContent(caisseId: string, outletId: string, evidenceId: string, principal: Principal): Promise<EvidenceContentDto> {
+    await this.access.assertCanSee(principal, caisseId, outletId);
+    return this.evidence.content(caisseId, outletId, evidenceId);
   }
 
   /**

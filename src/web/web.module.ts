@@ -32,6 +32,7 @@ import { MembersPagesController } from './treasurer/members.controller.js';
 import { OutletsPagesController } from './treasurer/outlets.controller.js';
 import { CommitteeController } from './committee/committee.controller.js';
 import { CommitteeMandatesController } from './committee/mandates.controller.js';
+import { OutletDossierController } from './committee/outlet-dossier.controller.js';
 import { ContributionsPagesController } from './treasurer/contributions.controller.js';
 import { ContributorsPagesController } from './treasurer/contributors.controller.js';
 // Imported in this order so the navigation reads Contributeurs, Subventions, Prélèvements.
@@ -48,7 +49,7 @@ import { WebPages } from './web-pages.service.js';
 /** The French web pages, served at / beside the API, over the same facades, guards and roles. */
 @Module({
   imports: [AuditModule, AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule, PurchasesModule, SettlementsModule, ReconciliationModule, ReportingModule],
-  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, OutletsPagesController, TillAppController, TillPairingController, TillController, TillJournalController, CommitteeController, CommitteeMandatesController, ContributionsPagesController, ContributorsPagesController, GrantsPagesController, DirectDebitsPagesController, SettlementsPagesController, ReportsPagesController, BankPagesController, MatchingPagesController, ClosingsPagesController],
+  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, OutletsPagesController, TillAppController, TillPairingController, TillController, TillJournalController, CommitteeController, CommitteeMandatesController, OutletDossierController, ContributionsPagesController, ContributorsPagesController, GrantsPagesController, DirectDebitsPagesController, SettlementsPagesController, ReportsPagesController, BankPagesController, MatchingPagesController, ClosingsPagesController],
   providers: [WebSessionsService, WebPages, CsrfGuard, DashboardData, PublicFiguresService],
 })
 export class WebModule implements OnModuleInit {

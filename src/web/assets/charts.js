@@ -21,7 +21,14 @@ function draw(figure) {
         fill: false,
       })),
     },
-    options: { responsive: true, maintainAspectRatio: false, animation: false, locale: 'fr-FR' },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      locale: 'fr-FR',
+      // Counts (votes, people) have no fractions: whole-number ticks only.
+      ...(spec.integer && !doughnut ? { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } } : {}),
+    },
   });
 }
 

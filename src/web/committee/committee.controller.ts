@@ -102,9 +102,11 @@ export class CommitteeController {
     this.pages.redirect(reply, `/caisses/${caisseId.toLowerCase()}/comite/decisions/${decisionId.toLowerCase()}`);
   }
 
-  private async render(caisseId: string, decisionId: string, req: WebRequest, reply: HttpReply, data: Omit<DecisionPageData, 'decision'>, status = 200): Promise<void> {
+  private async render(caisseId: string, decisionId: string, req: WebRequest, reply: HttpReply, data: Omit<DecisionPageData, 'decision' | 'record'>, status = 200): Promise<void> {
     const ctx = await this.pages.context(req, reply, caisseId);
     const decision = await this.governance.decision(ctx.caisse!.id, decisionId.toLowerCase());
-    this.pages.send(reply, ctx, { title: decision.title, body: decisionPage(ctx, { decision, ...data }) }, status);
+    const record = decision.tally ? await this.governance.decisionRecord(ctx.caisse!.id, decision.id) : null;
+    const charts = decision.tally?.method === 'majority-judgment' && decision.tally.detail ? ['chart.umd.min.js', 'charts.js'] : undefined;
+    this.pages.send(reply, ctx, { title: decision.title, body: decisionPage(ctx, { decision, record, ...data }), scripts: charts }, status);
   }
 }

@@ -1,9 +1,11 @@
+import type { DecisionRecordDto } from '../../governance/dto/decision-record.dto.js';
 import type { DecisionDto } from '../../governance/dto/decision.dto.js';
 import { formatDateTime } from '../view/format.js';
 import { csrfField, formError, notice } from '../view/forms.js';
 import { html, type SafeHtml } from '../view/html.js';
 import { DECISION_OUTCOME_FR } from '../view/labels.js';
 import { hasRole, type PageContext } from '../view/page-context.js';
+import { share, tallyDetail } from './tally.view.js';
 
 export const METHOD_LABELS: Record<string, string> = {
   consensus: 'Consensus (issue d’une réunion, sans bulletin)',
@@ -15,9 +17,19 @@ export const METHOD_LABELS: Record<string, string> = {
   'majority-judgment': 'Jugement majoritaire',
 };
 export const STATE_LABELS: Record<string, string> = { scheduled: 'À venir', open: 'Vote ouvert', closed: 'Clos' };
+export const SUBJECT_LABELS: Record<string, string> = {
+  conventionnement: 'Conventionnement',
+  renewal: 'Renouvellement',
+  suspension: 'Suspension',
+  revocation: 'Retrait',
+  reinstatement: 'Rétablissement',
+  motion: 'Motion',
+};
 
 export interface DecisionPageData {
   decision: DecisionDto;
+  /** The governance log event of its close (null while open). */
+  record?: DecisionRecordDto | null;
   receipt?: string | null;
   voted?: boolean;
   error?: string;
@@ -60,25 +72,43 @@ function ballotForm(ctx: PageContext, d: DecisionDto): SafeHtml {
   return html`<form method="post" action="${action}">${csrfField(ctx)}${body}<button type="submit">Voter</button></form>`;
 }
 
-function tallyBlock(ctx: PageContext, d: DecisionDto): SafeHtml {
-  const t = d.tally!;
+function quorumRule(d: DecisionDto): string {
+  return d.quorumPercent === null ? 'plus de la moitié des membres appelés à voter' : `au moins ${d.quorumPercent} % des membres appelés à voter`;
+}
+
+function verification(ctx: PageContext, d: DecisionDto, record: DecisionRecordDto | null | undefined): SafeHtml {
   const register = `/api/v1/caisses/${ctx.caisse!.id}/register`;
+  return html`<h2>Vérifier</h2>
+${record
+  ? html`<p>Le résultat est inscrit au journal public de gouvernance, événement n° ${record.seq} du ${formatDateTime(record.recordedAt)}.</p>
+<dl>
+  <dt>Empreinte de l’événement (SHA-256)</dt><dd><code>${record.hash}</code></dd>
+  <dt>Empreinte de l’événement précédent</dt><dd><code>${record.prevHash}</code></dd>
+  ${record.tieBreak && html`<dt>Aléa de départage (engagé à la création, révélé à la clôture)</dt><dd>engagement <code>${record.tieBreak.commitment}</code>, valeur <code>${record.tieBreak.nonce}</code></dd>`}
+</dl>`
+  : html`<p>L’inscription de ce résultat au journal n’a pas été trouvée.</p>`}
+<ul>
+  ${record && html`<li><a href="${register}/log?after=${String(record.seq - 1)}&amp;limit=1">L’événement du journal (JSON)</a></li>`}
+  <li><a href="${register}/log/verify">Vérifier la chaîne du journal de gouvernance</a> (chaque décision y est inscrite, chaînée par empreintes).</li>
+  <li><a href="${register}/log">Journal public de gouvernance (JSON)</a> : enregistrez-le (toutes les pages, dans l’ordre) et vérifiez-le chez vous, dans une copie du code source de la caisse : <code>npm run build</code> puis <code>node dist/src/governance/verify-log-cli.js journal.json</code>.</li>
+  ${d.secret && html`<li><a href="${register}/decisions/${d.id}/ballots">Bulletins publiés, par code de reçu</a> : retrouvez le vôtre avec le code reçu en votant.</li>`}
+</ul>`;
+}
+
+function tallyBlock(ctx: PageContext, d: DecisionDto, record: DecisionRecordDto | null | undefined): SafeHtml {
+  const t = d.tally!;
   return html`<h2>Résultat</h2>
 <p class="figure">${DECISION_OUTCOME_FR[t.outcome] ?? t.outcome}</p>
-<table><caption class="sr-only">Décompte</caption><tbody>
+<table><caption>Participation et quorum</caption><tbody>
   <tr><th scope="row">Membres appelés à voter (E)</th><td class="num">${t.electorate}</td></tr>
-  <tr><th scope="row">Participants (P)</th><td class="num">${t.participants}</td></tr>
-  <tr><th scope="row">Quorum</th><td>${t.quorumMet ? 'atteint' : 'non atteint'}</td></tr>
+  <tr><th scope="row">Participants (P)</th><td class="num">${share(t.participants, t.electorate)}</td></tr>
+  <tr><th scope="row">Quorum (${quorumRule(d)})</th><td>${t.quorumMet ? 'atteint' : 'non atteint'}</td></tr>
 </tbody></table>
-${t.suppressed
-  ? html`<p>Vote secret avec trop peu de participants : seul le résultat est publié, pas les décomptes.</p>`
-  : html`<details open><summary>Décompte détaillé</summary><pre>${JSON.stringify(t.detail, null, 2)}</pre></details>`}
-<h2>Vérifier</h2>
-<ul>
-  ${d.secret && html`<li><a href="${register}/decisions/${d.id}/ballots">Bulletins publiés, par code de reçu</a> : retrouvez le vôtre avec le code reçu en votant.</li>`}
-  <li><a href="${register}/log/verify">Vérifier la chaîne du journal de gouvernance</a> (chaque décision y est inscrite, chaînée par empreintes).</li>
-  <li><a href="${register}/log">Journal public de gouvernance</a></li>
-</ul>`;
+<h3>Décompte détaillé</h3>
+${tallyDetail(d, record ?? null)}
+${d.transitionId && d.outletId && html`<p>En conséquence, le statut du point de vente a changé : voir son historique${hasRole(ctx, 'admin', 'committee') ? html` dans le <a href="/caisses/${ctx.caisse!.id}/comite/points-de-vente/${d.outletId}">dossier</a>` : ''}.</p>`}
+${d.consequenceError && html`<p class="error">Adoptée, mais le point de vente n’a pas pu changer de statut : ${d.consequenceError}</p>`}
+${verification(ctx, d, record)}`;
 }
 
 export function decisionPage(ctx: PageContext, p: DecisionPageData): SafeHtml {
@@ -87,6 +117,7 @@ export function decisionPage(ctx: PageContext, p: DecisionPageData): SafeHtml {
   return html`${notice(p.voted ? (p.receipt ? `Vote enregistré. Votre code de reçu (notez-le, il n’est montré qu’une fois) : ${p.receipt}` : 'Vote enregistré. Vous pouvez le modifier tant que le vote est ouvert.') : undefined)}
 ${formError(p.error)}
 <dl>
+  <dt>Objet</dt><dd>${SUBJECT_LABELS[d.subject] ?? d.subject}${d.outletId && hasRole(ctx, 'admin', 'committee') && html` — <a href="/caisses/${ctx.caisse!.id}/comite/points-de-vente/${d.outletId}">dossier du point de vente</a>`}</dd>
   <dt>État</dt><dd>${STATE_LABELS[d.state] ?? d.state}</dd>
   <dt>Méthode</dt><dd>${METHOD_LABELS[d.method.kind] ?? d.method.kind}${methodRule(d) && html` : ${methodRule(d)}`}${d.secret ? ' — vote secret' : ' — vote à découvert'}</dd>
   <dt>Vote</dt><dd>du ${formatDateTime(d.opensAt)} au ${formatDateTime(d.closesAt)}</dd>
@@ -94,6 +125,6 @@ ${formError(p.error)}
 </dl>
 ${d.state === 'open' && d.method.kind !== 'consensus' && html`<h2>Voter</h2>${ballotForm(ctx, d)}`}
 ${canClose && html`<h2>Clore le vote</h2><form method="post" action="/caisses/${ctx.caisse!.id}/comite/decisions/${d.id}/cloture">${csrfField(ctx)}<button type="submit" class="secondary">Clore et dépouiller maintenant</button></form>`}
-${d.tally && tallyBlock(ctx, d)}
+${d.tally && tallyBlock(ctx, d, p.record)}
 ${d.state !== 'closed' && html`<p>Le résultat est publié à la clôture du vote.</p>`}`;
 }

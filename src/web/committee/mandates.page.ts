@@ -1,3 +1,4 @@
+import type { PublishedDraw } from '../../common/sortition/sortition.types.js';
 import type { CommitteeDrawDto } from '../../governance/dto/committee-draw.dto.js';
 import type { MandateDto, RenewalByThirdsDto } from '../../governance/dto/committee.dto.js';
 import { formatDate, formatDateTime } from '../view/format.js';
@@ -12,7 +13,7 @@ export function mandatesPage(ctx: PageContext, d: { mandates: MandateDto[]; rene
   return html`<h2>Mandats</h2>
 ${d.mandates.length === 0
   ? html`<p>Aucun mandat.</p>`
-  : html`<div class="table-wrap"><table><caption class="sr-only">Mandats du comité</caption>
+  : html`<div class="table-wrap" role="region" tabindex="0" aria-label="Mandats du comité"><table><caption class="sr-only">Mandats du comité</caption>
   <thead><tr><th scope="col">Membre</th><th scope="col">Rôle</th><th scope="col">Désignation</th><th scope="col">Du</th><th scope="col">Au</th><th scope="col">Tiers</th><th scope="col">En fonction</th></tr></thead>
   <tbody>${d.mandates.map((m) => html`<tr><td><code>${m.memberId.slice(0, 8)}</code></td><td>${m.position}</td><td>${DESIGNATIONS[m.designation] ?? m.designation}</td><td>${formatDate(m.startsOn)}</td><td>${formatDate(m.endsOn)}</td><td>${m.cohort ?? '—'}</td><td>${m.inOffice ? 'oui' : 'non'}</td></tr>`)}</tbody>
 </table></div>`}
@@ -22,8 +23,23 @@ ${d.renewals.length === 0 ? html`<p>Aucun tiers défini.</p>` : html`<ul>${d.ren
 ${d.draws.length === 0 ? html`<p>Aucun tirage au sort.</p>` : html`<ul>${d.draws.map((t) => html`<li><a href="${base}/tirages/${t.id}">${t.label}</a> — ${t.drawn ? 'tiré' : 'engagé, en attente de l’aléa'} (${formatDateTime(t.committedAt)})</li>`)}</ul>`}`;
 }
 
-export function drawPage(ctx: PageContext, d: CommitteeDrawDto, check?: { reproduced: boolean; checks: { name: string; ok: boolean; detail: string }[] }): SafeHtml {
-  const api = `/api/v1/caisses/${ctx.caisse!.id}/committee/draws/${d.id}`;
+/** The name the document downloads under, and that the re-run command names. */
+export const drawFileName = (drawId: string) => `tirage-${drawId.slice(0, 8)}.json`;
+
+function randomnessBlock(r: PublishedDraw['randomness']): SafeHtml {
+  return html`<h2>Aléa public</h2>
+<p>${r.description}</p>
+<dl>
+  <dt>Sources annoncées avant le tirage (dans l’ordre de révélation)</dt><dd><ol>${r.commitments.map((c) => html`<li><code>${c}</code></li>`)}</ol></dd>
+  <dt>Disponible à partir du</dt><dd>${r.availableAfter ? formatDateTime(r.availableAfter) : '—'}</dd>
+  <dt>Valeurs révélées</dt><dd>${r.values ? html`<ol>${r.values.map((v) => html`<li><code>${v}</code></li>`)}</ol>` : 'pas encore révélées'}</dd>
+  <dt>Aléa combiné</dt><dd>${r.combined ? html`<code>${r.combined}</code>` : '—'}</dd>
+</dl>`;
+}
+
+export function drawPage(ctx: PageContext, d: CommitteeDrawDto, randomness: PublishedDraw['randomness'], check?: { reproduced: boolean; checks: { name: string; ok: boolean; detail: string }[] }): SafeHtml {
+  const base = `/caisses/${ctx.caisse!.id}/comite/tirages/${d.id}`;
+  const file = drawFileName(d.id);
   return html`<dl>
   <dt>État</dt><dd>${d.status === 'drawn' ? 'Tiré' : 'Engagé : l’aléa annoncé n’est pas encore révélé'}</dd>
   <dt>Sièges</dt><dd>${d.seats} parmi ${d.poolSize} candidats</dd>
@@ -31,6 +47,7 @@ export function drawPage(ctx: PageContext, d: CommitteeDrawDto, check?: { reprod
   <dt>Empreinte des quotas</dt><dd><code>${d.quotasHash}</code></dd>
   <dt>Graine</dt><dd>${d.seed ? html`<code>${d.seed}</code>` : '—'}</dd>
 </dl>
+${randomnessBlock(randomness)}
 ${d.status === 'drawn' &&
 html`<h2>Résultat</h2>
 <h3>Tirés au sort, dans l’ordre du tirage</h3><ol>${d.selected.map((p) => html`<li><code>${p}</code></li>`)}</ol>
@@ -39,11 +56,11 @@ html`<h2>Résultat</h2>
 <p>Tout le monde peut refaire le calcul : la graine est l’empreinte SHA-256 du vivier, des quotas et de l’aléa public ;
 la même procédure redonne les mêmes tirés et suppléants.</p>
 <ol>
-  <li>Téléchargez le <a href="${api}/published">document publié du tirage</a> (JSON).</li>
-  <li>Avec le code source de la caisse : <code>npm run verify-draw -- tirage.json</code>.</li>
+  <li>Téléchargez le <a href="${base}/tirage.json" download="${file}">document publié du tirage</a> (JSON, <code>${file}</code>).</li>
+  <li>Dans une copie du code source de la caisse, lancez : <code>npm run verify-draw -- ${file}</code> (le programme affiche chaque contrôle puis « REPRODUCED » si le tirage se retrouve à l’identique).</li>
   <li>Ou demandez au serveur de le refaire avec le même code :</li>
 </ol>
-<form method="post" action="/caisses/${ctx.caisse!.id}/comite/tirages/${d.id}/verification">${csrfField(ctx)}<button type="submit" class="secondary">Refaire le tirage maintenant</button></form>`}
+<form method="post" action="${base}/verification">${csrfField(ctx)}<button type="submit" class="secondary">Refaire le tirage maintenant</button></form>`}
 ${check &&
 html`<div class="alert ${check.reproduced ? 'alert-ok' : 'alert-error'}" role="status"><p>${check.reproduced ? 'Tirage reproduit à l’identique.' : 'Le tirage n’a pas pu être reproduit.'}</p>
 <ul>${check.checks.map((c) => html`<li>${c.ok ? '✓' : '✗'} ${c.name} : ${c.detail}</li>`)}</ul></div>`}`;

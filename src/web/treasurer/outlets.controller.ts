@@ -30,7 +30,7 @@ export class OutletsPagesController {
       : html`<div class="table-wrap"><table>
   <thead><tr><th scope="col">Code</th><th scope="col">Nom</th><th scope="col">Commune</th><th scope="col">Statut</th><th scope="col">Accepte les paiements</th><th scope="col">Prochain examen</th><th scope="col" class="num">Lieux</th></tr></thead>
   <tbody>${page.items.map(
-    (o) => html`<tr><td>${o.code}</td><td>${o.name}</td><td>${o.communeName ?? o.commune}</td><td>${OUTLET_STATUS_FR[o.status] ?? o.status}</td>
+    (o) => html`<tr><td>${o.code}</td><td><a href="/caisses/${ctx.caisse!.id}/comite/points-de-vente/${o.id}">${o.name}</a></td><td>${o.communeName ?? o.commune}</td><td>${OUTLET_STATUS_FR[o.status] ?? o.status}</td>
       <td>${o.accepting ? 'Oui' : 'Non'}</td><td>${o.reviewOn ? formatDate(o.reviewOn) : '—'}</td><td class="num">${o.places.length}</td></tr>`,
   )}</tbody>
 </table></div>`}

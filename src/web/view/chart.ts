@@ -17,6 +17,8 @@ export interface ChartOptions {
   format?: (value: string | number) => string;
   /** The column header of the labels in the table. */
   labelHeader?: string;
+  /** Counts (votes, people): the value axis shows whole numbers only. */
+  integer?: boolean;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface ChartOptions {
  */
 export function chart(o: ChartOptions): SafeHtml {
   const format = o.format ?? ((v: string | number) => String(v));
-  const data = { type: o.type, labels: o.labels, series: o.series.map((s) => ({ label: s.label, values: s.values.map(Number) })) };
+  const data = { type: o.type, labels: o.labels, series: o.series.map((s) => ({ label: s.label, values: s.values.map(Number) })), ...(o.integer ? { integer: true } : {}) };
   return html`<figure class="chart" data-chart="${o.id}-data">
   <figcaption id="${o.id}-caption">${o.title}</figcaption>
   <div class="chart-canvas"><canvas id="${o.id}" role="img" aria-label="${o.title} (les données sont dans le tableau qui suit)"></canvas></div>

@@ -20,7 +20,7 @@ export function fieldErrorsOf(error: unknown): FieldErrors | undefined {
 export interface FieldOptions {
   name: string;
   label: string;
-  type?: 'text' | 'email' | 'password' | 'number' | 'date' | 'month' | 'search' | 'tel' | 'hidden';
+  type?: 'text' | 'email' | 'password' | 'number' | 'date' | 'datetime-local' | 'month' | 'search' | 'tel' | 'hidden';
   value?: string | null;
   errors?: FieldErrors;
   /** The key of `errors` when it differs from the name (e.g. a DTO field under another name). */
