@@ -2,7 +2,7 @@
 /**
  * Standalone verifier of a caisse's governance log: no database, no server, only this file and log-hash.ts. Save
  * GET /api/v1/caisses/{caisseId}/register/log (all pages, in order) as a JSON array and run
- * `node dist/src/governance/verify-log-cli.js log.json` after `npm run build`. Exit code 0 when the chain holds; the
+ * `npm run verify-log -- log.json` (or `node dist/src/governance/verify-log-cli.js log.json` after `npm run build`). Exit code 0 when the chain holds; the
  * printed head hash lets two citizens compare what they each downloaded.
  */
 import { readFileSync } from 'node:fs';

@@ -90,7 +90,7 @@ ${record
 <ul>
   ${record && html`<li><a href="${register}/log?after=${String(record.seq - 1)}&amp;limit=1">L’événement du journal (JSON)</a></li>`}
   <li><a href="${register}/log/verify">Vérifier la chaîne du journal de gouvernance</a> (chaque décision y est inscrite, chaînée par empreintes).</li>
-  <li><a href="${register}/log">Journal public de gouvernance (JSON)</a> : enregistrez-le (toutes les pages, dans l’ordre) et vérifiez-le chez vous, dans une copie du code source de la caisse : <code>npm run build</code> puis <code>node dist/src/governance/verify-log-cli.js journal.json</code>.</li>
+  <li><a href="${register}/log">Journal public de gouvernance (JSON)</a> : enregistrez-le (toutes les pages, dans l’ordre) et vérifiez-le chez vous, dans une copie du code source de la caisse : <code>npm run verify-log -- journal.json</code>.</li>
   ${d.secret && html`<li><a href="${register}/decisions/${d.id}/ballots">Bulletins publiés, par code de reçu</a> : retrouvez le vôtre avec le code reçu en votant.</li>`}
 </ul>`;
 }
