@@ -142,6 +142,7 @@ export class ReadReplica implements OnApplicationBootstrap, OnApplicationShutdow
     let broken: Error | undefined;
     try {
       await runner.connect();
+      serialise(runner);
       await runner.query('START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
       try {
         const result = await this.txHost.within(runner.manager, work);
@@ -200,6 +201,21 @@ export class ReadReplica implements OnApplicationBootstrap, OnApplicationShutdow
       this.logger.warn(`replica reads now go to the ${this.state.readsFrom} (${why})`);
     }
   }
+}
+
+/**
+ * Reports read several things at once (Promise.all) where each read used to take a pooled connection of its own;
+ * in one snapshot they share one connection, on which node-pg is to stop queueing overlapping queries (pg 9):
+ * the runner queues them itself.
+ */
+function serialise(runner: QueryRunner): void {
+  const raw = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  let last: Promise<unknown> = Promise.resolve();
+  (runner as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
+    const next = last.then(() => raw(...args));
+    last = next.catch(() => undefined);
+    return next;
+  };
 }
 
 function isConnectionError(e: unknown): boolean {
