@@ -36,7 +36,9 @@ export function shuffled<T>(items: readonly T[]): T[] {
  * on different server connections: so it is no session lock but a transaction-scoped advisory lock taken by a guard
  * transaction that stays open for the whole vote (pgbouncer keeps an open transaction on one server connection),
  * while the three steps commit on other connections. Commit or rollback of the guard, or its connection dropped
- * (crash, pgbouncer closing a client gone mid-transaction), frees the lock.
+ * (crash, pgbouncer closing a client gone mid-transaction), frees the lock. The guard sits idle in transaction
+ * for the length of one vote: an `idle_in_transaction_session_timeout` (server) or `idle_transaction_timeout`
+ * (pgbouncer), if set, must be far above that (seconds).
  */
 @Injectable()
 export class BallotBox {
@@ -77,7 +79,11 @@ export class BallotBox {
         const [{ locked }] = (await guard.query(`SELECT pg_try_advisory_xact_lock(${LOCK}) AS locked`, [decisionId])) as { locked: boolean }[];
         if (locked) {
           const result = await work();
-          await guard.commitTransaction();
+          // The vote is complete: a guard that cannot commit (its connection lost) has dropped the lock anyway.
+          await guard.commitTransaction().catch((e: Error) => {
+            this.logger.error(`box guard commit failed: ${e.message}`);
+            broken = e;
+          });
           return result;
         }
         await guard.rollbackTransaction();
