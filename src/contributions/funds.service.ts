@@ -31,14 +31,34 @@ export class FundsService {
     private readonly audit: AuditService,
   ) {}
 
+  /**
+   * The caisse's funds, the default ones included: they are written on first use (contributions and grants name
+   * them by foreign key), except in a read-only snapshot (reports, maybe on the replica), which gets the same list
+   * without writing it.
+   */
   async catalogue(caisseId: string): Promise<FundRow[]> {
-    await this.txHost.tx.query(
-      `INSERT INTO contribution_funds (caisse_id, code, label, usable_for_allocations)
-       SELECT $1, d.code, d.label, d.usable FROM jsonb_to_recordset($2::jsonb) AS d(code text, label text, usable boolean)
-       ON CONFLICT DO NOTHING`,
-      [caisseId, JSON.stringify(DEFAULT_FUNDS)],
+    const tx = this.txHost.tx;
+    const defaults = JSON.stringify(DEFAULT_FUNDS);
+    const rows: (FundRow & { stored: boolean })[] = await tx.query(
+      `SELECT code, label, usable_for_allocations, true AS stored FROM contribution_funds WHERE caisse_id = $1
+       UNION ALL
+       SELECT d.code, d.label, d.usable, false FROM jsonb_to_recordset($2::jsonb) AS d(code text, label text, usable boolean)
+        WHERE NOT EXISTS (SELECT 1 FROM contribution_funds f WHERE f.caisse_id = $1 AND f.code = d.code)
+       ORDER BY code`,
+      [caisseId, defaults],
     );
-    return this.txHost.tx.query(`SELECT code, label, usable_for_allocations FROM contribution_funds WHERE caisse_id = $1 ORDER BY code`, [caisseId]);
+    if (rows.some((r) => !r.stored)) {
+      const [{ readOnly }]: { readOnly: boolean }[] = await tx.query(`SELECT current_setting('transaction_read_only') = 'on' AS "readOnly"`);
+      if (!readOnly) {
+        await tx.query(
+          `INSERT INTO contribution_funds (caisse_id, code, label, usable_for_allocations)
+           SELECT $1, d.code, d.label, d.usable FROM jsonb_to_recordset($2::jsonb) AS d(code text, label text, usable boolean)
+           ON CONFLICT DO NOTHING`,
+          [caisseId, defaults],
+        );
+      }
+    }
+    return rows.map(({ code, label, usable_for_allocations }) => ({ code, label, usable_for_allocations }));
   }
 
   @Transactional()

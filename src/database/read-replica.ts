@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 import type { DatabaseConfig } from '../config/index.js';
 import { TransactionHost } from './transaction.js';
 
@@ -97,6 +97,67 @@ export class ReadReplica implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
+  /**
+   * Runs `work` — a report, an export, a public page: reads only — in one REPEATABLE READ READ ONLY snapshot, on the
+   * replica while it keeps up, else on the primary; every `txHost.tx` query inside it goes there (facades of other
+   * modules included). READ ONLY makes a write slipped into such a path fail loudly on the primary too, not only on
+   * the standby. Inside a transaction, `work` joins it: a caller mid-write sees its own rows.
+   */
+  async read<T>(work: () => Promise<T>): Promise<T> {
+    if (this.txHost.active) return work();
+    if (this.state.readsFrom === 'replica') {
+      try {
+        return await this.snapshot('slave', work);
+      } catch (e) {
+        if (!isConnectionError(e)) throw e;
+        this.mark({ status: 'down', readsFrom: 'primary', error: (e as Error).message });
+      }
+    }
+    return this.snapshot('master', work);
+  }
+
+  /**
+   * A connected query runner where reads go now (the replica, or the primary when it lags, is down or absent), for a
+   * caller that drives its own read-only transaction (the FEC's server-side cursors). The caller releases it.
+   */
+  async runner(): Promise<QueryRunner> {
+    if (this.state.readsFrom === 'replica') {
+      const replica = this.dataSource.createQueryRunner('slave');
+      try {
+        await replica.connect();
+        return replica;
+      } catch (e) {
+        await replica.release().catch(() => undefined);
+        if (!isConnectionError(e)) throw e;
+        this.mark({ status: 'down', readsFrom: 'primary', error: (e as Error).message });
+      }
+    }
+    const primary = this.dataSource.createQueryRunner('master');
+    await primary.connect();
+    return primary;
+  }
+
+  private async snapshot<T>(mode: 'slave' | 'master', work: () => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner(mode);
+    let broken: Error | undefined;
+    try {
+      await runner.connect();
+      serialise(runner);
+      await runner.query('START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      try {
+        const result = await this.txHost.within(runner.manager, work);
+        await runner.query('COMMIT');
+        return result;
+      } catch (e) {
+        await runner.query('ROLLBACK').catch((r: Error) => (broken = r));
+        throw e;
+      }
+    } finally {
+      // A connection whose transaction may still be open is closed, not pooled.
+      await (runner as unknown as { release(err?: Error): Promise<void> }).release(broken);
+    }
+  }
+
   /** Measures the lag now and decides where reads go. */
   async refresh(): Promise<ReplicaState> {
     if (!this.configured || !this.attached()) return this.current();
@@ -140,6 +201,21 @@ export class ReadReplica implements OnApplicationBootstrap, OnApplicationShutdow
       this.logger.warn(`replica reads now go to the ${this.state.readsFrom} (${why})`);
     }
   }
+}
+
+/**
+ * Reports read several things at once (Promise.all) where each read used to take a pooled connection of its own;
+ * in one snapshot they share one connection, on which node-pg is to stop queueing overlapping queries (pg 9):
+ * the runner queues them itself.
+ */
+function serialise(runner: QueryRunner): void {
+  const raw = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  let last: Promise<unknown> = Promise.resolve();
+  (runner as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
+    const next = last.then(() => raw(...args));
+    last = next.catch(() => undefined);
+    return next;
+  };
 }
 
 function isConnectionError(e: unknown): boolean {

@@ -75,6 +75,17 @@ export class TransactionHost {
   }
 
 
+  /**
+   * Runs `work` inside a transaction its caller opened on a query runner of its own (ReadReplica's read-only
+   * snapshots): `tx` is that runner's manager, and a nested `run` joins it. Hooks run once `work` is done.
+   */
+  async within<T>(manager: EntityManager, work: () => Promise<T>): Promise<T> {
+    const afterCommit: TxContext['afterCommit'] = [];
+    const result = await storage.run({ dataSource: this.dataSource, manager, afterCommit }, work);
+    await runHooks(afterCommit);
+    return result;
+  }
+
   /** Runs once the current transaction commits (right away outside one); skipped on rollback. */
   afterCommit(hook: () => void | Promise<void>): void {
     const ctx = storage.getStore();

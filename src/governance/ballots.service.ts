@@ -30,13 +30,13 @@ export class BallotsService {
 
   /** 201 only once the ballot is in the box: an acknowledged vote is never lost, an unacknowledged one may be cast again. */
   async cast(caisseId: string, decisionId: string, principal: Principal, dto: CastBallotDto): Promise<BallotReceiptDto> {
-    return this.box.exclusive(decisionId, async (box) => {
-      await this.box.reconcile(box, caisseId, decisionId);
+    return this.box.exclusive(decisionId, async () => {
+      await this.box.reconcile(caisseId, decisionId);
       const step = await this.record(caisseId, decisionId, principal, dto);
       if ('done' in step) return step.done;
       const { memberId, receipt, sealed, key } = step.secret;
-      await this.box.deposit(box, decisionId, key, sealed);
-      await this.box.confirm(box, decisionId, memberId);
+      await this.box.deposit(decisionId, key, sealed);
+      await this.box.confirm(decisionId, memberId);
       return { decisionId, secret: true, receipt, replaced: false };
     });
   }

@@ -42,8 +42,8 @@ export class DecisionCloseService {
 
   /** Under the ballot-box lock: no vote is half-written while the box is opened, and a crash's leftover is settled first. */
   async close(caisseId: string, decisionId: string, dto: CloseDecisionDto = {}): Promise<DecisionDto> {
-    return this.box.exclusive(decisionId, async (box) => {
-      await this.box.reconcile(box, caisseId, decisionId);
+    return this.box.exclusive(decisionId, async () => {
+      await this.box.reconcile(caisseId, decisionId);
       return this.closeLocked(caisseId, decisionId, dto);
     });
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ReadReplica } from '../database/read-replica.js';
 import { TransactionHost } from '../database/transaction.js';
 import { type ChainCheck, eventHash, GENESIS_HASH, type LogEvent, verifyChain } from './log-hash.js';
 
@@ -18,11 +19,15 @@ const toEvent = (r: LogRow): PublishedEvent => ({ seq: r.seq, kind: r.kind, payl
 /**
  * The public, append-only, hash-chained log of governance events of a caisse. Appends join the caller's
  * transaction and are serialised per caisse by an advisory lock, so the chain never forks. Secret ballots are
- * never logged one by one: only what the register publishes (participation counts, tallies at close).
+ * never logged one by one: only what the register publishes (participation counts, tallies at close). Its public
+ * reads (list, verify) may come from the replica: a chain a few seconds behind still verifies.
  */
 @Injectable()
 export class GovernanceLogService {
-  constructor(readonly txHost: TransactionHost) {}
+  constructor(
+    readonly txHost: TransactionHost,
+    private readonly replica: ReadReplica,
+  ) {}
 
   async append(caisseId: string, kind: string, payload: Record<string, unknown>): Promise<void> {
     const tx = this.txHost.tx;
@@ -37,7 +42,7 @@ export class GovernanceLogService {
   }
 
   async list(caisseId: string, afterSeq = 0, limit = 200): Promise<PublishedEvent[]> {
-    const rows: LogRow[] = await this.txHost.tx.query(
+    const rows = await this.replica.query<LogRow>(
       `SELECT seq, kind, payload, recorded_at, prev_hash, hash FROM governance_log WHERE caisse_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
       [caisseId, afterSeq, limit],
     );
@@ -55,7 +60,7 @@ export class GovernanceLogService {
   }
 
   async verify(caisseId: string): Promise<ChainCheck> {
-    const rows: LogRow[] = await this.txHost.tx.query(`SELECT seq, kind, payload, recorded_at, prev_hash, hash FROM governance_log WHERE caisse_id = $1 ORDER BY seq`, [caisseId]);
+    const rows = await this.replica.query<LogRow>(`SELECT seq, kind, payload, recorded_at, prev_hash, hash FROM governance_log WHERE caisse_id = $1 ORDER BY seq`, [caisseId]);
     return verifyChain(rows.map(toEvent));
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ReadReplica } from '../database/read-replica.js';
 import { TransactionHost } from '../database/transaction.js';
 import { OutletsService } from '../outlets/outlets.service.js';
 import type { TallyDto } from './dto/decision.dto.js';
@@ -10,15 +11,23 @@ const toEntry = (r: ClosedRow): RegisterDecisionDto => ({
   decisionId: r.id, title: r.title, subject: r.subject, method: r.method.kind, closedAt: r.closed_at.toISOString(), outcome: r.outcome, tally: r.tally, transitionId: r.transition_id,
 });
 
-/** The public register: what a citizen may read without an account (no names of members, no bank details). */
+/**
+ * The public register: what a citizen may read without an account (no names of members, no bank details), read in
+ * one snapshot on the replica while it keeps up.
+ */
 @Injectable()
 export class RegisterService {
   constructor(
     readonly txHost: TransactionHost,
     private readonly outlets: OutletsService,
+    private readonly replica: ReadReplica,
   ) {}
 
-  async register(caisseId: string): Promise<RegisterDto> {
+  register(caisseId: string): Promise<RegisterDto> {
+    return this.replica.read(() => this.read(caisseId));
+  }
+
+  private async read(caisseId: string): Promise<RegisterDto> {
     const rows: ClosedRow[] = await this.txHost.tx.query(
       `SELECT id, title, subject, method, closed_at, outcome, tally, transition_id, outlet_id FROM decisions
         WHERE caisse_id = $1 AND closed_at IS NOT NULL ORDER BY closed_at DESC, id`,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
-import { DataSource } from 'typeorm';
+import { ReadReplica } from '../database/read-replica.js';
 
 /**
  * One FEC line as the ledger gives it: the entry's number in its fiscal year (the order it was validated in), its
@@ -35,17 +34,17 @@ export function fecSql(part: 'opening' | 'rest'): string {
 }
 
 /**
- * Streams the lines of a fiscal year from server-side cursors on a connection of its own, in one REPEATABLE READ
- * read-only snapshot: the à-nouveaux first, then every other entry in validation order. Memory stays flat whatever
- * the size of the year (a batch written, the next one fetched); stopping early (a client gone) closes the cursor and frees the connection.
+ * Streams the lines of a fiscal year from server-side cursors on a connection of its own (on the replica while it
+ * keeps up: ReadReplica), in one REPEATABLE READ read-only snapshot: the à-nouveaux first, then every other entry in
+ * validation order. Memory stays flat whatever the size of the year (a batch written, the next one fetched);
+ * stopping early (a client gone) closes the cursor and frees the connection.
  */
 @Injectable()
 export class FecSource {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly replica: ReadReplica) {}
 
   async *rows(caisseId: string, fiscalYear: string, batch = 5000): AsyncGenerator<FecRow[]> {
-    const runner = this.dataSource.createQueryRunner('master');
-    await runner.connect();
+    const runner = await this.replica.runner();
     const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
     let open = false;
     let ahead: Promise<FecRow[]> | undefined;

@@ -4,6 +4,7 @@ import type { TabularDoc } from '../common/tabular/tabular.types.js';
 import { annualAccountsDocument } from './accounts/annual-accounts.document.js';
 import { AnnualAccountsService } from './accounts/annual-accounts.service.js';
 import { type FecFile, FecExportService } from './fec/fec-export.service.js';
+import { ReadReplica } from '../database/read-replica.js';
 import { type BalanceView, TrialBalanceReportService } from './books/trial-balance-report.service.js';
 import { GeneralLedgerService, type GeneralLedgerView } from './books/general-ledger.service.js';
 import { type ActivityView, ActivityReportService } from './reports/activity-report.service.js';
@@ -31,6 +32,8 @@ export interface ReportRequest {
 /**
  * Facade of the reporting module (the web pages call it): the management reports, the general ledger and the
  * balance, and the per-caisse publication settings. Every method resolves and checks the period itself.
+ * Reports and books are read in one read-only snapshot on the replica while it keeps up (ReadReplica.read); the
+ * publication settings stay on the primary, since an admin who just changed them expects to see the change.
  */
 @Injectable()
 export class ReportingService {
@@ -45,6 +48,7 @@ export class ReportingService {
     private readonly balanceBook: TrialBalanceReportService,
     private readonly annualAccounts: AnnualAccountsService,
     private readonly fecExport: FecExportService,
+    private readonly replica: ReadReplica,
   ) {}
 
   period(q: { from?: string; to?: string }): ReportPeriod {
@@ -52,41 +56,55 @@ export class ReportingService {
   }
 
   async funders(caisseId: string, r: ReportRequest & { operation?: string }): Promise<Report<FundersView>> {
-    const view = await this.fundersReport.view(caisseId, resolvePeriod(r), r.audience, r.operation);
-    return { view, doc: this.fundersReport.doc(view) };
+    return this.replica.read(async () => {
+      const view = await this.fundersReport.view(caisseId, resolvePeriod(r), r.audience, r.operation);
+      return { view, doc: this.fundersReport.doc(view) };
+    });
   }
 
   async runway(caisseId: string, r: ReportRequest): Promise<Report<RunwayView>> {
-    const view = await this.runwayReport.view(caisseId, resolvePeriod(r), r.audience);
-    return { view, doc: this.runwayReport.doc(view) };
+    return this.replica.read(async () => {
+      const view = await this.runwayReport.view(caisseId, resolvePeriod(r), r.audience);
+      return { view, doc: this.runwayReport.doc(view) };
+    });
   }
 
   async solidarity(caisseId: string, r: ReportRequest): Promise<Report<SolidarityView>> {
-    const { minCell } = await this.settings.get(caisseId);
-    const view = await this.solidarityReport.view(caisseId, resolvePeriod(r), r.audience, minCell);
-    return { view, doc: this.solidarityReport.doc(view, minCell) };
+    return this.replica.read(async () => {
+      const { minCell } = await this.settings.get(caisseId);
+      const view = await this.solidarityReport.view(caisseId, resolvePeriod(r), r.audience, minCell);
+      return { view, doc: this.solidarityReport.doc(view, minCell) };
+    });
   }
 
   async spending(caisseId: string, r: ReportRequest): Promise<Report<SpendingView>> {
-    const { minCell } = await this.settings.get(caisseId);
-    const view = await this.spendingReport.view(caisseId, resolvePeriod(r), r.audience, minCell);
-    return { view, doc: this.spendingReport.doc(view, minCell) };
+    return this.replica.read(async () => {
+      const { minCell } = await this.settings.get(caisseId);
+      const view = await this.spendingReport.view(caisseId, resolvePeriod(r), r.audience, minCell);
+      return { view, doc: this.spendingReport.doc(view, minCell) };
+    });
   }
 
   async activity(caisseId: string, r: ReportRequest): Promise<Report<ActivityView>> {
-    const { minCell } = await this.settings.get(caisseId);
-    const view = await this.activityReport.view(caisseId, resolvePeriod(r), r.audience, minCell);
-    return { view, doc: this.activityReport.doc(view, minCell) };
+    return this.replica.read(async () => {
+      const { minCell } = await this.settings.get(caisseId);
+      const view = await this.activityReport.view(caisseId, resolvePeriod(r), r.audience, minCell);
+      return { view, doc: this.activityReport.doc(view, minCell) };
+    });
   }
 
   async generalLedger(caisseId: string, q: { from?: string; to?: string; account?: string }): Promise<Report<GeneralLedgerView>> {
-    const view = await this.generalLedgerBook.view(caisseId, resolvePeriod(q), q.account);
-    return { view, doc: this.generalLedgerBook.doc(view) };
+    return this.replica.read(async () => {
+      const view = await this.generalLedgerBook.view(caisseId, resolvePeriod(q), q.account);
+      return { view, doc: this.generalLedgerBook.doc(view) };
+    });
   }
 
   async balance(caisseId: string, q: { from?: string; to?: string; account?: string }): Promise<Report<BalanceView>> {
-    const view = await this.balanceBook.view(caisseId, resolvePeriod(q), q.account);
-    return { view, doc: this.balanceBook.doc(view) };
+    return this.replica.read(async () => {
+      const view = await this.balanceBook.view(caisseId, resolvePeriod(q), q.account);
+      return { view, doc: this.balanceBook.doc(view) };
+    });
   }
 
   reportSettings(caisseId: string): Promise<ReportSettingsDto> {

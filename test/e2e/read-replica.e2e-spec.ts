@@ -1,7 +1,8 @@
 import { jest } from '@jest/globals';
 import { ReadReplica } from '../../src/database/read-replica.js';
 import { TransactionHost } from '../../src/database/transaction.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { bearer, post } from '../support/member-fixtures.js';
+import { createTestApp, freshDatabase, type TestApp } from '../support/test-app.js';
 
 /**
  * DATABASE_REPLICA_URL: report, list and register reads go through ReadReplica to the replica's pool while it answers
@@ -55,6 +56,50 @@ describe('read replica (DATABASE_REPLICA_URL)', () => {
       }
       expect(await replica.refresh()).toMatchObject({ status: 'up', readsFrom: 'replica' });
       expect(await replica.query<{ name: string }>(appName)).toEqual([{ name: 'caisse-replica-test' }]);
+    });
+  });
+
+  describe('reports on a replica whose data differs from the primary', () => {
+    // The stand-in is another database cloned from the migrated template: it never sees what the app writes, so a
+    // report that shows nothing of the caisse's postings was read from it, one that shows them from the primary.
+    let t: TestApp;
+    let standIn: Awaited<ReturnType<typeof freshDatabase>>;
+    beforeAll(async () => {
+      standIn = await freshDatabase();
+      t = await createTestApp({ env: { DATABASE_REPLICA_URL: standIn.url } });
+    });
+    afterAll(async () => {
+      await t?.close();
+      await standIn?.drop();
+    });
+
+    it('serves the balance, its CSV and the governance log from the replica, and from the primary while the replica lags', async () => {
+      const { caisseId, tokens } = await t.newCaisse();
+      await post(t, caisseId, 'OD', 'Subvention', [{ account: '512', debit: '250.00' }, { account: '7551', credit: '250.00' }]);
+      const today = new Date().toISOString().slice(0, 10);
+      const balance = (format = '') => t.http.get(`/api/v1/caisses/${caisseId}/books/balance?from=${today}&to=${today}${format}`).set(bearer(tokens.treasurer));
+      const bank = (res: { body: { accounts: { code: string; debit: string }[] } }) => res.body.accounts.find((a) => a.code === '512')?.debit;
+      const replica = t.app.get(ReadReplica);
+      expect(replica.current()).toMatchObject({ status: 'up', readsFrom: 'replica' });
+
+      const fromReplica = await balance();
+      expect(fromReplica.status).toBe(200);
+      expect(bank(fromReplica)).toBeUndefined();
+      expect((await balance('&format=csv')).text).not.toContain('250,00');
+      // The public log is read there too: the stand-in holds no event of this caisse.
+      expect((await t.http.get(`/api/v1/caisses/${caisseId}/register/log/verify`)).body).toMatchObject({ ok: true, events: 0 });
+
+      const measure = jest.spyOn(replica as unknown as { measure: () => Promise<{ seconds: number; bytes: number }> }, 'measure');
+      measure.mockResolvedValue({ seconds: 60, bytes: 4096 });
+      try {
+        expect(await replica.refresh()).toMatchObject({ status: 'lagging', readsFrom: 'primary' });
+        expect(bank(await balance())).toBe('250.00');
+        expect((await balance('&format=csv')).text).toContain('250,00');
+      } finally {
+        measure.mockRestore();
+      }
+      expect(await replica.refresh()).toMatchObject({ status: 'up', readsFrom: 'replica' });
+      expect(bank(await balance())).toBeUndefined();
     });
   });
 

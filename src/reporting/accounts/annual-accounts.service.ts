@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Decimal } from 'decimal.js';
 import { CaissesService } from '../../caisses/caisses.service.js';
 import { formatMoney, money } from '../../common/money/money.js';
+import { ReadReplica } from '../../database/read-replica.js';
 import { type AccountYearFigures, LedgerService } from '../../ledger/ledger.service.js';
 import { ASSETS, EXPENSES, LIABILITIES, REVENUE, type Rubrique, rubriqueOf, sideOf } from './anc-layout.js';
 import type { AccountsLine, AnnualAccounts, YearColumn } from './annual-accounts.dto.js';
@@ -18,9 +19,15 @@ export class AnnualAccountsService {
   constructor(
     private readonly ledger: LedgerService,
     private readonly caisses: CaissesService,
+    private readonly replica: ReadReplica,
   ) {}
 
-  async build(caisseId: string, year: number): Promise<AnnualAccounts> {
+  /** Read in one snapshot, on the replica while it keeps up. */
+  build(caisseId: string, year: number): Promise<AnnualAccounts> {
+    return this.replica.read(() => this.compose(caisseId, year));
+  }
+
+  private async compose(caisseId: string, year: number): Promise<AnnualAccounts> {
     const caisse = await this.caisses.get(caisseId);
     const current = await this.ledger.fiscalYear(caisseId, year);
     const previous = await this.ledger.fiscalYear(caisseId, year - 1);

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { CaissesService } from '../../caisses/caisses.service.js';
 import { Conflict } from '../../common/errors/domain-error.js';
+import { ReadReplica } from '../../database/read-replica.js';
 import { LedgerService } from '../../ledger/ledger.service.js';
 import { FecBatchEncoder } from './fec-encoder.js';
 import { encodeFec, fecBatch, fecFilename, fecHeader, FecNumbering, fecRecord, FEC_FIELDS } from './fec-format.js';
@@ -24,6 +25,7 @@ export class FecExportService {
   constructor(
     private readonly caisses: CaissesService,
     private readonly ledger: LedgerService,
+    private readonly replica: ReadReplica,
   ) {}
 
   /** Checks everything that can fail before the first byte goes out: after that, a 200 has been promised. */
@@ -53,7 +55,12 @@ export class FecExportService {
     return { filename, fiscalYear: { start, last }, fields: [...FEC_FIELDS], lines };
   }
 
-  private async prepare(caisseId: string, year: number) {
+  /** On the replica while it keeps up, like the lines themselves (FecSource). */
+  private prepare(caisseId: string, year: number) {
+    return this.replica.read(() => this.check(caisseId, year));
+  }
+
+  private async check(caisseId: string, year: number) {
     const caisse = await this.caisses.get(caisseId);
     if (!caisse.siren) {
       throw new Conflict('SIREN_MISSING', 'The FEC is named after the SIREN of the caisse, which has none: set it on the caisse first.');

@@ -3,6 +3,7 @@ import { Decimal } from 'decimal.js';
 import { AllocationsService } from '../../allocations/allocations.service.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { ContributionsService } from '../../contributions/contributions.service.js';
+import { ReadReplica } from '../../database/read-replica.js';
 import { Transactional, TransactionHost } from '../../database/transaction.js';
 import { GovernanceService } from '../../governance/governance.service.js';
 import { MembersService } from '../../members/members.service.js';
@@ -36,6 +37,7 @@ export class PublicFiguresService {
     private readonly allocations: AllocationsService,
     private readonly governance: GovernanceService,
     private readonly contributions: ContributionsService,
+    private readonly replica: ReadReplica,
   ) {}
 
   async chosen(caisseId: string): Promise<PublicFigure[]> {
@@ -56,15 +58,18 @@ export class PublicFiguresService {
 
   /** The live values of the chosen figures only (nothing else is read). */
   async values(caisseId: string): Promise<FigureValue[]> {
+    // The choice is the admin's own write (primary); the figures are public reads, from the replica while it keeps up.
     const chosen = await this.chosen(caisseId);
     const now = new Date();
     const period = now.toISOString().slice(0, 7);
-    const out: FigureValue[] = [];
-    for (const key of chosen) {
-      const value = await this.read(caisseId, key, period, now);
-      out.push({ key, label: PUBLIC_FIGURES[key], value: value.value, amount: value.amount });
-    }
-    return out;
+    return this.replica.read(async () => {
+      const out: FigureValue[] = [];
+      for (const key of chosen) {
+        const value = await this.read(caisseId, key, period, now);
+        out.push({ key, label: PUBLIC_FIGURES[key], value: value.value, amount: value.amount });
+      }
+      return out;
+    });
   }
 
   private async read(caisseId: string, key: PublicFigure, period: string, now: Date): Promise<{ value: string; amount: boolean }> {
