@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { hot, installPreparedStatements, preparedStatementsEnabled } from './prepared.js';
+import { hot, hotUpTo, installPreparedStatements, preparedStatementsEnabled } from './prepared.js';
 
 /** Against the worker's own test database: what PostgreSQL holds as prepared on the very connection that ran the query. */
 describe('named prepared statements for hot queries', () => {
@@ -32,6 +32,12 @@ describe('named prepared statements for hot queries', () => {
   it('leaves unmarked texts alone, and everything when switched off', async () => {
     expect(await preparedAfter(true, `SELECT $1::int + 1 AS x /* not marked */`)).toEqual([]);
     expect(await preparedAfter(false, hot(`SELECT $1::int + 1 AS x /* marked, off */`))).toEqual([]);
+  });
+
+  it('names a batch statement only up to the size its generic plan suits', async () => {
+    const sql = `SELECT $1::int + 1 AS x /* batch */`;
+    expect(await preparedAfter(true, hotUpTo(5000, 256, sql))).toEqual([]);
+    expect(await preparedAfter(true, hotUpTo(12, 256, sql))).toHaveLength(1);
   });
 
   it('reads DATABASE_PREPARED_STATEMENTS strictly', () => {

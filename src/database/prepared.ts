@@ -11,9 +11,21 @@ import type { DataSource } from 'typeorm';
  */
 const names = new Map<string, string>();
 
+/** The largest batch (entries or purchases) sent as a named statement: a till's group commit, not an allocation chunk. */
+export const HOT_BATCH_ROWS = 256;
+
 export function hot(sql: string): string {
   if (!names.has(sql)) names.set(sql, `caisse_${createHash('sha256').update(sql).digest('hex').slice(0, 16)}`);
   return sql;
+}
+
+/**
+ * `hot(sql)` for small batches only. A named statement is planned once for every size (a generic plan guesses a few
+ * rows per array parameter and joins them with nested loops); a batch of thousands of entries is better planned for
+ * its own size, so it goes as an unnamed statement (the same text with a comment, unknown to the registry).
+ */
+export function hotUpTo(rows: number, limit: number, sql: string): string {
+  return rows <= limit ? hot(sql) : `${sql}\n/* large batch: planned for its size */`;
 }
 
 export function preparedStatementsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {

@@ -11,7 +11,7 @@ import { type Locked, readAndLock } from './batch-locks.js';
 import { checkLimits } from './posting-limits.js';
 import type { BatchItemResult, PostingInput, PreparedPosting } from './ledger.types.js';
 import { type AccountState, applyWithoutOverdraft, type NormalLine, normaliseLines, validateHeader } from './posting-rules.js';
-import { hot } from '../database/prepared.js';
+import { HOT_BATCH_ROWS, hotUpTo } from '../database/prepared.js';
 
 
 type EntryHeader = Readonly<Omit<PostingInput, 'lines'>>;
@@ -229,7 +229,7 @@ export class BatchPostingService {
       return n;
     });
     const rows: { id: string; ord: number; entry_no: string; year_entry_no: string; validated_at: Date }[] = await this.txHost.tx.query(
-      hot(`WITH n AS (
+      hotUpTo(accepted.length, HOT_BATCH_ROWS, `WITH n AS (
          UPDATE ledger_books SET last_entry_no = last_entry_no + $2 WHERE caisse_id = $1 RETURNING last_entry_no - $2 AS base
        ), c AS (
          SELECT fy, count(*)::bigint AS cnt FROM unnest($18::date[]) AS fy GROUP BY fy

@@ -8,7 +8,7 @@ import { LedgerService } from '../ledger/ledger.service.js';
 import type { EntryView, PostingInput } from '../ledger/ledger.types.js';
 import { PURCHASE_COLUMNS, type PurchaseItem, type PurchaseOutcome, type PurchaseRow, toPurchaseDto } from './purchase-record.js';
 import { idempotencyConflict, InsufficientBalance } from './purchases.errors.js';
-import { hot } from '../database/prepared.js';
+import { HOT_BATCH_ROWS, hotUpTo } from '../database/prepared.js';
 
 interface Accepted {
   index: number;
@@ -149,7 +149,7 @@ export class PurchaseFlush {
    */
   private async insert(caisseId: string, accepted: Accepted[], out: PurchaseOutcome[]): Promise<void> {
     const rows: PurchaseRow[] = await this.txHost.tx.query(
-      hot(`WITH x AS (
+      hotUpTo(accepted.length, HOT_BATCH_ROWS, `WITH x AS (
          SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::numeric[], $8::numeric[], $9::numeric[], $10::bool[], $11::uuid[], $12::timestamptz[], $13::text[])
            WITH ORDINALITY AS x(outlet_id, member_id, terminal_key_id, idempotency_key, request_hash, amount, covered, member_pays, partial, entry_id, captured_at, wallet, ord)
        ), c AS (
