@@ -63,9 +63,9 @@ export async function fundTheYear(ctx: DemoContext): Promise<number> {
  * One month of member contributions: the grid amount for the household's declared income, paid by transfer or card
  * early in the month; about one member in twelve skips a month, a few round up (the excess is a gift).
  */
-export async function contributeMonth(ctx: DemoContext, members: SeededMember[], p: number): Promise<number> {
+export async function contributeMonth(ctx: DemoContext, members: SeededMember[], p: number, byDirectDebit: ReadonlySet<SeededMember> = new Set()): Promise<number> {
   const period = ctx.periods[p];
-  const payers = members.filter((m) => m.fromPeriod !== null && m.fromPeriod <= p && !ctx.rng.chance(0.08));
+  const payers = members.filter((m) => m.fromPeriod !== null && m.fromPeriod <= p && !ctx.rng.chance(0.08) && !byDirectDebit.has(m));
   const lastDay = period === ctx.today.slice(0, 7) ? Number(ctx.today.slice(8)) : 10;
   const payments = payers.map((m) => {
     const due = gridAmount(m.incomeCents);

@@ -1,11 +1,14 @@
 import type { DemoContext } from './demo-context.js';
+import { collectByDirectDebit, directDebitPayers } from './demo-debits.js';
 import { DemoHttp } from './demo-http.js';
 import { holdDecisions, seatCommittee } from './demo-governance.js';
 import { contributeMonth, fundTheYear, runAllocation } from './demo-money.js';
 import { conventionByMinutes, createOutlets } from './demo-outlets.js';
 import { periodsEndingAt, planMembers } from './demo-plan.js';
+import { closeLastMonth, openBankAccount, payOutlets } from './demo-payouts.js';
 import { shopMonth } from './demo-purchases.js';
 import { DemoRandom } from './demo-random.js';
+import { importStatement } from './demo-statement.js';
 import { createRules, createUsers, demoEmail, importMembers, ROLES } from './demo-setup.js';
 import { CAISSE_NAME, CAISSE_SLUG, COMMUNES } from './demo-territory.js';
 import type { DemoOutcome, DemoPasswords } from './demo.types.js';
@@ -64,14 +67,24 @@ export async function seedDemo(options: SeedOptions): Promise<DemoOutcome> {
   step(`${outlets.length} outlets, ${decisions} committee decisions`);
 
   const grants = await fundTheYear(ctx);
+  const debited = directDebitPayers(members);
+  const last = ctx.periods.length - 1;
   let contributions = 0;
   let purchases = 0;
   for (const [p, period] of ctx.periods.entries()) {
-    contributions += await contributeMonth(ctx, members, p);
+    contributions += await contributeMonth(ctx, members, p, p === last ? new Set(debited) : undefined);
     await runAllocation(ctx, p);
     purchases += await shopMonth(ctx, members, outlets, p);
     step(`${period}: contributions, allocation run, purchases (${purchases} so far)`);
   }
+
+  const bank = await openBankAccount(ctx);
+  const run = await payOutlets(ctx);
+  const statement = await importStatement(ctx, bank, run);
+  step(`payouts to ${run.lines.length} outlets exported, bank statement of ${statement.lines} lines imported (${statement.matched} matched)`);
+  const batch = await collectByDirectDebit(ctx, debited, bank.iban);
+  const closedThrough = await closeLastMonth(ctx);
+  step(`direct-debit batch of ${batch.transactions} mandates sent, books closed through ${closedThrough}`);
 
   return {
     seeded: true,
@@ -90,10 +103,16 @@ export async function seedDemo(options: SeedOptions): Promise<DemoOutcome> {
       outlets: outlets.length,
       conventionnes: outlets.filter((o) => o.conventionne).length,
       decisions,
-      contributions,
+      contributions: contributions + batch.transactions,
       grants,
       allocationRuns: ctx.periods.length,
       purchases,
+      directDebits: batch.transactions,
+      settlementRuns: 1,
+      payouts: run.lines.length,
+      statementLines: statement.lines,
+      matchedLines: statement.matched,
+      closedThrough,
     },
   };
 }
