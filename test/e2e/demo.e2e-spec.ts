@@ -80,6 +80,9 @@ describe('demo caisse seed', () => {
     expect(matched.filter((l) => l.rule === 'end-to-end')).toHaveLength(summary!.payouts);
     expect(matched.length + open.length).toBe(summary!.statementLines);
     expect(open.map((l) => [l.amount, l.suggestion]).sort()).toEqual([['-7.90', 'fee'], ['63.17', 'suspense']]);
+    // A year of statements, one a month: every book line of the bank account is matched, only the two above remain.
+    const today = todayInParis();
+    expect(await get(`/reconciliation?bankAccount=512&asOf=${today}`)).toMatchObject({ difference: '55.27', unexplained: '0.00', unmatchedBook: [] });
 
     const batches: { status: string; transactions: number }[] = await get('/direct-debit-batches');
     expect(batches.map((b) => [b.status, b.transactions])).toEqual([['sent', summary!.directDebits]]);
