@@ -1,4 +1,5 @@
 import type { DemoContext } from './demo-context.js';
+import { fillDossiers } from './demo-criteria.js';
 import { collectByDirectDebit, directDebitPayers } from './demo-debits.js';
 import { DemoHttp } from './demo-http.js';
 import { holdDecisions, seatCommittee } from './demo-governance.js';
@@ -10,7 +11,7 @@ import { shopMonth } from './demo-purchases.js';
 import { DemoRandom } from './demo-random.js';
 import { importStatement } from './demo-statement.js';
 import { createRules, createUsers, demoEmail, importMembers, ROLES } from './demo-setup.js';
-import { CAISSE_NAME, CAISSE_SLUG, COMMUNES } from './demo-territory.js';
+import { CAISSE_NAME, CAISSE_SLUG, COMMUNES, DEMO_SIREN } from './demo-territory.js';
 import type { DemoOutcome, DemoPasswords } from './demo.types.js';
 
 export interface SeedOptions {
@@ -44,7 +45,7 @@ export async function seedDemo(options: SeedOptions): Promise<DemoOutcome> {
 
   const started = Date.now();
   const step = (m: string) => log(`demo: ${m} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  const caisse = await http.must<{ id: string }>(201, 'POST', '/api/v1/caisses', { token: platform, idempotencyKey: `demo-caisse-${slug}`, body: { name: CAISSE_NAME, slug, territory: COMMUNES.map((c) => c.code), unitLabel: '€' } });
+  const caisse = await http.must<{ id: string }>(201, 'POST', '/api/v1/caisses', { token: platform, idempotencyKey: `demo-caisse-${slug}`, body: { name: CAISSE_NAME, slug, siren: DEMO_SIREN, territory: COMMUNES.map((c) => c.code), unitLabel: '€' } });
   const base = `/api/v1/caisses/${caisse.id}`;
   const { tokens, ids } = await createUsers({ http, base }, platform, options.passwords, slug);
   const today = todayInParis();
@@ -61,6 +62,7 @@ export async function seedDemo(options: SeedOptions): Promise<DemoOutcome> {
   const [pending] = outlets.slice(-2, -1);
   const seats = await seatCommittee(ctx, members.filter((m) => m.fromPeriod === 0 && m !== demoMember).slice(0, scale >= 0.5 ? 9 : 5));
   const decisions = await holdDecisions(ctx, seats, byVote, pending);
+  await fillDossiers(ctx, pending ? [...byVote, pending] : byVote);
   await conventionByMinutes(ctx, outlets.slice(byVote.length, -2));
   const till = outlets.find((o) => o.kind === 'grocery')!;
   await http.must(201, 'POST', `${base}/outlets/${till.id}/staff`, { token: tokens.admin, body: { userId: ids.cashier } });

@@ -15,6 +15,9 @@ export interface Commune {
   weight: number;
 }
 
+/** A SIREN no company can have (all nines, Luhn key 8): the FEC is named after it. */
+export const DEMO_SIREN = '999999998';
+
 export const COMMUNES: Commune[] = [
   { code: '71014', name: 'Autun', postcode: '71400', weight: 42 },
   { code: '71192', name: 'Étang-sur-Arroux', postcode: '71190', weight: 10 },

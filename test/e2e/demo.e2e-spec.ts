@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { seedDemo, todayInParis } from '../../src/demo/demo-seed.js';
-import { CAISSE_SLUG } from '../../src/demo/demo-territory.js';
+import { CAISSE_SLUG, OUTLETS } from '../../src/demo/demo-territory.js';
 import type { DemoOutcome, DemoPasswords } from '../../src/demo/demo.types.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-env.js';
@@ -50,7 +50,7 @@ describe('demo caisse seed', () => {
     expect(verify.body.ok).toBe(true);
   });
 
-  it('funds the year with grants, pays the outlets, reconciles the bank, sends a direct-debit batch and closes last month', async () => {
+  it('fills the voted dossiers, funds the year with grants, pays the outlets, reconciles the bank, sends a direct-debit batch and closes last month', async () => {
     const { caisseId, summary } = first;
     const token = await t.login(first.logins!.users.find((u) => u.role === 'treasurer')!.email, passwords.treasurer);
     const get = async (path: string) => {
@@ -87,6 +87,12 @@ describe('demo caisse seed', () => {
     const batches: { status: string; transactions: number }[] = await get('/direct-debit-batches');
     expect(batches.map((b) => [b.status, b.transactions])).toEqual([['sent', summary!.directDebits]]);
     expect(summary!.directDebits).toBeGreaterThan(0);
+
+    const [voted] = await t.sql<{ id: string }>('SELECT id FROM outlets WHERE caisse_id = $1 AND name = $2', [caisseId, OUTLETS[0].name]);
+    const grid: { items: { code: string; answer: unknown; evidence: unknown[] }[] } = await get(`/outlets/${voted.id}/criteria`);
+    expect(grid.items.length).toBeGreaterThan(0);
+    expect(grid.items.every((i) => i.answer !== null)).toBe(true);
+    expect(grid.items.find((i) => i.code === 'organic-practice')!.evidence).toHaveLength(1);
 
     const closings: { period: string }[] = await get('/closings');
     expect(closings.at(-1)!.period).toBe(summary!.closedThrough);
