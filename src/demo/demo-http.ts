@@ -12,6 +12,8 @@ export interface DemoRequest {
   /** Raw text body (CSV) sent as is with `contentType`. */
   text?: string;
   contentType?: string;
+  /** A multipart form (a statement file upload); fetch writes its content-type and boundary. */
+  form?: FormData;
   token?: string;
   apiKey?: string;
   idempotencyKey?: string;
@@ -22,8 +24,10 @@ export class DemoHttp {
 
   async request(method: string, path: string, req: DemoRequest = {}): Promise<DemoResponse> {
     const headers: Record<string, string> = {};
-    let payload: string | undefined;
-    if (req.text !== undefined) {
+    let payload: string | FormData | undefined;
+    if (req.form !== undefined) {
+      payload = req.form;
+    } else if (req.text !== undefined) {
       headers['content-type'] = req.contentType ?? 'text/plain';
       payload = req.text;
     } else if (req.body !== undefined) {

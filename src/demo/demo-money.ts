@@ -19,11 +19,13 @@ interface FunderSpec {
 /**
  * Who pays for the allocations, as the field reports say (domain/ssa-practice.md): the Department, the CAF and the
  * commune earmark theirs for allocations, a foundation gives unrestricted money, and an FSE+ grant pays coordination
- * only (fund `ingenierie`, never usable for allocations). A company gives once, as patronage.
+ * only (fund `ingenierie`, never usable for allocations). A company gives once, as patronage. No grant has two
+ * tranches of the same amount: the bank statement names a tranche by the grant's reference, which the matcher then
+ * pairs by amount.
  */
 const FUNDERS: FunderSpec[] = [
   { kind: 'public-funder', funderType: 'department', name: 'Département de Saône-et-Loire (fictif)', amount: 260_000, fund: 'allocations', reference: 'DEP71-SSA-DEMO', tranches: [[1, 50], [5, 30], [9, 20]] },
-  { kind: 'public-funder', funderType: 'caf', name: 'CAF de Saône-et-Loire (fictive)', amount: 150_000, fund: 'allocations', reference: 'CAF71-DEMO', tranches: [[2, 50], [8, 50]] },
+  { kind: 'public-funder', funderType: 'caf', name: 'CAF de Saône-et-Loire (fictive)', amount: 150_000, fund: 'allocations', reference: 'CAF71-DEMO', tranches: [[2, 60], [8, 40]] },
   { kind: 'public-funder', funderType: 'commune', name: "Ville d'Autun (fictive)", amount: 40_000, fund: 'allocations', reference: 'AUTUN-DEMO', tranches: [[0, 100]] },
   { kind: 'foundation', name: "Fondation pour l'alimentation durable (fictive)", amount: 100_000, fund: null, reference: 'FAD-DEMO', tranches: [[0, 60], [6, 40]] },
   { kind: 'public-funder', funderType: 'eu-fse-plus', name: 'FSE+ — coordination du projet (fictif)', amount: 60_000, fund: 'ingenierie', reference: 'FSEPLUS-DEMO', tranches: [[3, 40], [10, 60]] },
@@ -63,9 +65,9 @@ export async function fundTheYear(ctx: DemoContext): Promise<number> {
  * One month of member contributions: the grid amount for the household's declared income, paid by transfer or card
  * early in the month; about one member in twelve skips a month, a few round up (the excess is a gift).
  */
-export async function contributeMonth(ctx: DemoContext, members: SeededMember[], p: number): Promise<number> {
+export async function contributeMonth(ctx: DemoContext, members: SeededMember[], p: number, byDirectDebit: ReadonlySet<SeededMember> = new Set()): Promise<number> {
   const period = ctx.periods[p];
-  const payers = members.filter((m) => m.fromPeriod !== null && m.fromPeriod <= p && !ctx.rng.chance(0.08));
+  const payers = members.filter((m) => m.fromPeriod !== null && m.fromPeriod <= p && !ctx.rng.chance(0.08) && !byDirectDebit.has(m));
   const lastDay = period === ctx.today.slice(0, 7) ? Number(ctx.today.slice(8)) : 10;
   const payments = payers.map((m) => {
     const due = gridAmount(m.incomeCents);

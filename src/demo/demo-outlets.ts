@@ -4,6 +4,7 @@ import { pool } from './demo-http.js';
 import { COMMUNES, OUTLETS, type OutletSpec } from './demo-territory.js';
 
 const NAME = Object.fromEntries(COMMUNES.map((c) => [c.code, c.name]));
+const POSTCODE = Object.fromEntries(COMMUNES.map((c) => [c.code, c.postcode]));
 const WEEKDAYS_9_TO_19 = [1, 2, 3, 4, 5, 6].map((weekday) => ({ weekday, opens: '09:00', closes: '19:00' }));
 
 /** Where an outlet receives members: a shop, the mobile grocery's village stops, a locker open at all hours. */
@@ -39,7 +40,7 @@ export async function createOutlets(ctx: DemoContext, count: number): Promise<Se
     const token = ctx.tokens.admin;
     const outlet = await ctx.http.must<{ id: string }>(201, 'POST', `${ctx.base}/outlets`, {
       token,
-      body: { legalName: spec.legalName, name: spec.name, siret: spec.siret, kind: spec.kind, labels: spec.labels ?? [], commune: spec.commune, communeName: NAME[spec.commune], iban: spec.iban },
+      body: { legalName: spec.legalName, name: spec.name, siret: spec.siret, kind: spec.kind, labels: spec.labels ?? [], commune: spec.commune, communeName: NAME[spec.commune], postcode: POSTCODE[spec.commune], country: 'FR', iban: spec.iban },
     });
     const path = `${ctx.base}/outlets/${outlet.id}`;
     for (const place of places(spec)) await ctx.http.must(201, 'POST', `${path}/places`, { token, body: place });

@@ -1,13 +1,17 @@
 import type { DemoContext } from './demo-context.js';
+import { fillDossiers } from './demo-criteria.js';
+import { collectByDirectDebit, directDebitPayers } from './demo-debits.js';
 import { DemoHttp } from './demo-http.js';
 import { holdDecisions, seatCommittee } from './demo-governance.js';
 import { contributeMonth, fundTheYear, runAllocation } from './demo-money.js';
 import { conventionByMinutes, createOutlets } from './demo-outlets.js';
 import { periodsEndingAt, planMembers } from './demo-plan.js';
+import { closeLastMonth, openBankAccount, payOutlets } from './demo-payouts.js';
 import { shopMonth } from './demo-purchases.js';
 import { DemoRandom } from './demo-random.js';
+import { importStatement } from './demo-statement.js';
 import { createRules, createUsers, demoEmail, importMembers, ROLES } from './demo-setup.js';
-import { CAISSE_NAME, CAISSE_SLUG, COMMUNES } from './demo-territory.js';
+import { CAISSE_NAME, CAISSE_SLUG, COMMUNES, DEMO_SIREN } from './demo-territory.js';
 import type { DemoOutcome, DemoPasswords } from './demo.types.js';
 
 export interface SeedOptions {
@@ -41,7 +45,7 @@ export async function seedDemo(options: SeedOptions): Promise<DemoOutcome> {
 
   const started = Date.now();
   const step = (m: string) => log(`demo: ${m} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  const caisse = await http.must<{ id: string }>(201, 'POST', '/api/v1/caisses', { token: platform, idempotencyKey: `demo-caisse-${slug}`, body: { name: CAISSE_NAME, slug, territory: COMMUNES.map((c) => c.code), unitLabel: '€' } });
+  const caisse = await http.must<{ id: string }>(201, 'POST', '/api/v1/caisses', { token: platform, idempotencyKey: `demo-caisse-${slug}`, body: { name: CAISSE_NAME, slug, siren: DEMO_SIREN, territory: COMMUNES.map((c) => c.code), unitLabel: '€' } });
   const base = `/api/v1/caisses/${caisse.id}`;
   const { tokens, ids } = await createUsers({ http, base }, platform, options.passwords, slug);
   const today = todayInParis();
@@ -58,20 +62,31 @@ export async function seedDemo(options: SeedOptions): Promise<DemoOutcome> {
   const [pending] = outlets.slice(-2, -1);
   const seats = await seatCommittee(ctx, members.filter((m) => m.fromPeriod === 0 && m !== demoMember).slice(0, scale >= 0.5 ? 9 : 5));
   const decisions = await holdDecisions(ctx, seats, byVote, pending);
+  await fillDossiers(ctx, pending ? [...byVote, pending] : byVote);
   await conventionByMinutes(ctx, outlets.slice(byVote.length, -2));
   const till = outlets.find((o) => o.kind === 'grocery')!;
   await http.must(201, 'POST', `${base}/outlets/${till.id}/staff`, { token: tokens.admin, body: { userId: ids.cashier } });
   step(`${outlets.length} outlets, ${decisions} committee decisions`);
 
   const grants = await fundTheYear(ctx);
+  const debited = directDebitPayers(members);
+  const last = ctx.periods.length - 1;
   let contributions = 0;
   let purchases = 0;
   for (const [p, period] of ctx.periods.entries()) {
-    contributions += await contributeMonth(ctx, members, p);
+    contributions += await contributeMonth(ctx, members, p, p === last ? new Set(debited) : undefined);
     await runAllocation(ctx, p);
     purchases += await shopMonth(ctx, members, outlets, p);
     step(`${period}: contributions, allocation run, purchases (${purchases} so far)`);
   }
+
+  const bank = await openBankAccount(ctx);
+  const run = await payOutlets(ctx);
+  const statement = await importStatement(ctx, bank, run);
+  step(`payouts to ${run.lines.length} outlets exported, bank statement of ${statement.lines} lines imported (${statement.matched} matched)`);
+  const batch = await collectByDirectDebit(ctx, debited, bank.iban);
+  const closedThrough = await closeLastMonth(ctx);
+  step(`direct-debit batch of ${batch.transactions} mandates sent, books closed through ${closedThrough}`);
 
   return {
     seeded: true,
@@ -90,10 +105,16 @@ export async function seedDemo(options: SeedOptions): Promise<DemoOutcome> {
       outlets: outlets.length,
       conventionnes: outlets.filter((o) => o.conventionne).length,
       decisions,
-      contributions,
+      contributions: contributions + batch.transactions,
       grants,
       allocationRuns: ctx.periods.length,
       purchases,
+      directDebits: batch.transactions,
+      settlementRuns: 1,
+      payouts: run.lines.length,
+      statementLines: statement.lines,
+      matchedLines: statement.matched,
+      closedThrough,
     },
   };
 }

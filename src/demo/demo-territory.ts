@@ -10,20 +10,25 @@ export const MAIL_DOMAIN = 'demo-autunois.example';
 export interface Commune {
   code: string;
   name: string;
+  /** La Poste's code, for the outlets' postal addresses (SEPA transfers name the creditor's town and country). */
+  postcode: string;
   weight: number;
 }
 
+/** A SIREN no company can have (all nines, Luhn key 8): the FEC is named after it. */
+export const DEMO_SIREN = '999999998';
+
 export const COMMUNES: Commune[] = [
-  { code: '71014', name: 'Autun', weight: 42 },
-  { code: '71192', name: 'Étang-sur-Arroux', weight: 10 },
-  { code: '71190', name: 'Épinac', weight: 9 },
-  { code: '71148', name: 'Couches', weight: 7 },
-  { code: '71009', name: 'Anost', weight: 5 },
-  { code: '71297', name: 'Mesvres', weight: 5 },
-  { code: '71163', name: 'Curgy', weight: 6 },
-  { code: '71266', name: "Lucenay-l'Évêque", weight: 4 },
-  { code: '71224', name: 'La Grande-Verrière', weight: 4 },
-  { code: '71446', name: 'Saint-Léger-sous-Beuvray', weight: 4 },
+  { code: '71014', name: 'Autun', postcode: '71400', weight: 42 },
+  { code: '71192', name: 'Étang-sur-Arroux', postcode: '71190', weight: 10 },
+  { code: '71190', name: 'Épinac', postcode: '71360', weight: 9 },
+  { code: '71148', name: 'Couches', postcode: '71490', weight: 7 },
+  { code: '71009', name: 'Anost', postcode: '71550', weight: 5 },
+  { code: '71297', name: 'Mesvres', postcode: '71190', weight: 5 },
+  { code: '71163', name: 'Curgy', postcode: '71400', weight: 6 },
+  { code: '71266', name: "Lucenay-l'Évêque", postcode: '71540', weight: 4 },
+  { code: '71224', name: 'La Grande-Verrière', postcode: '71990', weight: 4 },
+  { code: '71446', name: 'Saint-Léger-sous-Beuvray', postcode: '71990', weight: 4 },
 ];
 
 export const FIRST_NAMES = [

@@ -21,6 +21,15 @@ export interface DemoSummary {
   grants: number;
   allocationRuns: number;
   purchases: number;
+  /** Contributions of the current month called by the direct-debit batch (sent to the bank, not yet collected; counted in `contributions` too). */
+  directDebits: number;
+  settlementRuns: number;
+  /** Transfers of the exported payout run, one per outlet owed. */
+  payouts: number;
+  statementLines: number;
+  matchedLines: number;
+  /** The last closed month (YYYY-MM). */
+  closedThrough: string;
 }
 
 export interface DemoOutcome {

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { seedDemo, todayInParis } from '../../src/demo/demo-seed.js';
-import { CAISSE_SLUG } from '../../src/demo/demo-territory.js';
+import { CAISSE_SLUG, OUTLETS } from '../../src/demo/demo-territory.js';
 import type { DemoOutcome, DemoPasswords } from '../../src/demo/demo.types.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-env.js';
@@ -48,6 +48,56 @@ describe('demo caisse seed', () => {
     const verify = await t.http.get(`/api/v1/caisses/${caisseId}/ledger/verify`).set('Authorization', `Bearer ${token}`);
     expect(verify.status).toBe(200);
     expect(verify.body.ok).toBe(true);
+  });
+
+  it('fills the voted dossiers, funds the year with grants, pays the outlets, reconciles the bank, sends a direct-debit batch and closes last month', async () => {
+    const { caisseId, summary } = first;
+    const token = await t.login(first.logins!.users.find((u) => u.role === 'treasurer')!.email, passwords.treasurer);
+    const get = async (path: string) => {
+      const res = await t.http.get(`/api/v1/caisses/${caisseId}${path}`).set('Authorization', `Bearer ${token}`);
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    type Grant = { reference: string; fund: string | null; received: string; tranches: unknown[] };
+    const grants: Grant[] = await get('/grants');
+    expect(grants.map((g) => g.reference).sort()).toEqual(['AUTUN-DEMO', 'CAF71-DEMO', 'DEP71-SSA-DEMO', 'FAD-DEMO', 'FSEPLUS-DEMO']);
+    expect(grants.find((g) => g.reference === 'FSEPLUS-DEMO')!.fund).toBe('ingenierie');
+    // The commune's single tranche comes in the first month of the year, so at least that grant always has one.
+    expect(grants.find((g) => g.reference === 'AUTUN-DEMO')!.tranches.length).toBeGreaterThan(0);
+    expect(grants.filter((g) => g.tranches.length > 0).length).toBeGreaterThanOrEqual(2);
+
+    const runs: { id: string }[] = await get('/settlement-runs');
+    expect(runs).toHaveLength(1);
+    const run = await get(`/settlement-runs/${runs[0].id}`);
+    expect(run.status).toBe('paid');
+    expect(run.lines.length).toBe(summary!.payouts);
+    expect(run.lines.every((l: { status: string }) => l.status === 'paid')).toBe(true);
+    expect(run.approvedBy).not.toBe(run.createdBy);
+
+    const matched: { rule: string }[] = await get('/bank-statement-lines?status=matched');
+    const open: { amount: string; suggestion: string | null }[] = await get('/bank-statement-lines?status=unmatched');
+    expect(matched.length).toBe(summary!.matchedLines);
+    expect(matched.filter((l) => l.rule === 'end-to-end')).toHaveLength(summary!.payouts);
+    expect(matched.length + open.length).toBe(summary!.statementLines);
+    expect(open.map((l) => [l.amount, l.suggestion]).sort()).toEqual([['-7.90', 'fee'], ['63.17', 'suspense']]);
+    // A year of statements, one a month: every book line of the bank account is matched, only the two above remain.
+    const today = todayInParis();
+    expect(await get(`/reconciliation?bankAccount=512&asOf=${today}`)).toMatchObject({ difference: '55.27', unexplained: '0.00', unmatchedBook: [] });
+
+    const batches: { status: string; transactions: number }[] = await get('/direct-debit-batches');
+    expect(batches.map((b) => [b.status, b.transactions])).toEqual([['sent', summary!.directDebits]]);
+    expect(summary!.directDebits).toBeGreaterThan(0);
+
+    const [voted] = await t.sql<{ id: string }>('SELECT id FROM outlets WHERE caisse_id = $1 AND name = $2', [caisseId, OUTLETS[0].name]);
+    const grid: { items: { code: string; answer: unknown; evidence: unknown[] }[] } = await get(`/outlets/${voted.id}/criteria`);
+    expect(grid.items.length).toBeGreaterThan(0);
+    expect(grid.items.every((i) => i.answer !== null)).toBe(true);
+    expect(grid.items.find((i) => i.code === 'organic-practice')!.evidence).toHaveLength(1);
+
+    const closings: { period: string }[] = await get('/closings');
+    expect(closings.at(-1)!.period).toBe(summary!.closedThrough);
+    expect(summary!.closedThrough < todayInParis().slice(0, 7)).toBe(true);
+    expect(await get('/ledger/verify')).toMatchObject({ ok: true, problems: [] });
   });
 
   it('every printed login works', async () => {
