@@ -36,6 +36,7 @@ describe('matching rules', () => {
     ['a returned payout', bank({ amount: '40.00', endToEndIds: ['E9'] }), [book({ amount: '40.00', idempotencyKey: 'payout-return:RUN:E9' })], 'end-to-end', 1],
     ['a rejected direct debit', bank({ amount: '-30.00', endToEndIds: ['DD-1-00001'] }), [book({ amount: '-30.00', idempotencyKey: 'dd-return:x', label: 'Retour prélèvement AM04 DD-1-00001' })], 'end-to-end', 1],
     ['a piece reference in the remittance', bank({ amount: '12.00', remittance: 'cotisation COT-abcdef' }), [book({ amount: '12.00', pieceRef: 'COT-abcdef', date: '2026-10-01' })], 'reference', 0.95],
+    ['the same reference in the remittance and the label', bank({ amount: '12.00', remittance: 'cotisation COT-abcdef', label: 'VIR COT-abcdef' }), [book({ amount: '12.00', pieceRef: 'COT-abcdef', date: '2026-10-01' })], 'reference', 0.95],
     ['amount and date, alone in the window', bank({ amount: '250.00' }), [book({ amount: '250.00', date: '2026-11-13' })], 'amount-date', 0.9],
     ['amount and date, with the name', bank({ amount: '250.00', counterpartyName: 'Mécène SA' }), [book({ amount: '250.00', label: 'Don MECENE' }), book({ amount: '250.00', label: 'Autre' })], 'amount-date', 0.95],
     ['amount, two candidates: a proposal', bank({ amount: '250.00' }), [book({ amount: '250.00' }), book({ amount: '250.00' })], 'amount-date', 0.5],

@@ -130,8 +130,9 @@ export function planMatches(bank: BankLineForMatch[], book: BookLineView[], batc
     if (done) continue;
     // 3. One of our piece references (contribution, deposit slip, mandate) written in the remittance text.
     const text = `${line.remittance} ${line.reference} ${line.label}`;
-    const tokens = text.split(/[\s,;/()]+/).filter((t) => t.length >= 6);
-    const byRef = tokens.flatMap((t) => open(byPiece.get(t))).filter((l) => signed(l) === formatMoney(amount));
+    // A reference written twice (in the remittance and in the label, as banks often do) is still one candidate.
+    const tokens = new Set(text.split(/[\s,;/()]+/).filter((t) => t.length >= 6));
+    const byRef = [...new Set([...tokens].flatMap((t) => open(byPiece.get(t))))].filter((l) => signed(l) === formatMoney(amount));
     if (byRef.length >= 1) {
       take(line, 'reference', byRef.length === 1 ? 0.95 : 0.6, byRef.slice(0, 1));
       continue;
