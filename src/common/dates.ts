@@ -4,8 +4,14 @@ const PARIS_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', y
  * Today's date where the caisses are (YYYY-MM-DD). A UTC date would still say "yesterday" between midnight and
  * 1-2 am in France, and pick the wrong rules, period or closing day.
  */
+let lastDay = { second: Number.NaN, day: '' };
+
 export function todayInFrance(now: Date = new Date()): string {
-  return PARIS_DAY.format(now);
+  // Formatting in a time zone costs microseconds and a till asks several times per purchase: the answer is kept for
+  // the second it was computed in (a day never changes within a second).
+  const second = Math.floor(now.getTime() / 1000);
+  if (second !== lastDay.second) lastDay = { second, day: PARIS_DAY.format(now) };
+  return lastDay.day;
 }
 
 /** A calendar date (YYYY-MM-DD) `days` later (or earlier when negative), counted in UTC so no clock change moves it. */
