@@ -15,6 +15,7 @@ import { ReportingModule } from '../reporting/reporting.module.js';
 import { SettlementsModule } from '../settlements/settlements.module.js';
 import { AssetsController } from './assets.controller.js';
 import { BankPagesController } from './bank/bank.controller.js';
+import { CsvMappingPagesController } from './bank/csv-mapping.controller.js';
 import { MatchingPagesController } from './bank/matching.controller.js';
 import { ClosingsPagesController } from './closings/closings.controller.js';
 import { HomeController } from './home.controller.js';
@@ -49,7 +50,7 @@ import { WebPages } from './web-pages.service.js';
 /** The French web pages, served at / beside the API, over the same facades, guards and roles. */
 @Module({
   imports: [AuditModule, AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule, PurchasesModule, SettlementsModule, ReconciliationModule, ReportingModule],
-  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, OutletsPagesController, TillAppController, TillPairingController, TillController, TillJournalController, CommitteeController, CommitteeMandatesController, OutletDossierController, ContributionsPagesController, ContributorsPagesController, GrantsPagesController, DirectDebitsPagesController, SettlementsPagesController, ReportsPagesController, BankPagesController, MatchingPagesController, ClosingsPagesController],
+  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, OutletsPagesController, TillAppController, TillPairingController, TillController, TillJournalController, CommitteeController, CommitteeMandatesController, OutletDossierController, ContributionsPagesController, ContributorsPagesController, GrantsPagesController, DirectDebitsPagesController, SettlementsPagesController, ReportsPagesController, BankPagesController, CsvMappingPagesController, MatchingPagesController, ClosingsPagesController],
   providers: [WebSessionsService, WebPages, CsrfGuard, DashboardData, PublicFiguresService],
 })
 export class WebModule implements OnModuleInit {
