@@ -19,7 +19,7 @@ import { DirectDebitService } from './direct-debit.service.js';
 import { DirectDebitSettlements } from './direct-debit-settlements.service.js';
 import type { ContributionDto } from './dto/contribution.dto.js';
 import type { ContributorDto, ContributorInputDto, ContributorUpdateDto } from './dto/contributor.dto.js';
-import type { BatchDto, BatchInputDto, DirectDebitSettingsDto, ReturnInputDto, SepaMandateDto } from './dto/direct-debit.dto.js';
+import type { BatchDto, BatchInputDto, DirectDebitSettingsDto, ReturnInputDto, SepaMandateDto, SettleInputDto } from './dto/direct-debit.dto.js';
 import type { GrantDto, GrantInputDto, TrancheInputDto } from './dto/grant.dto.js';
 import { FundsService } from './funds.service.js';
 import { GrantsService } from './grants.service.js';
@@ -131,6 +131,16 @@ export class ContributionsService {
 
   markDirectDebitBatchSent(caisseId: string, batchId: string): Promise<void> {
     return this.directDebits.markSent(caisseId, batchId);
+  }
+
+  /** The treasurer records the bank's credit of a batch by hand (the API's …/settle): D 512x / C 411 on that day. */
+  confirmDirectDebitBatchSettled(caisseId: string, batchId: string, dto: SettleInputDto): Promise<void> {
+    return this.directDebits.settle(caisseId, batchId, dto);
+  }
+
+  /** Cancels a batch not yet sent to the bank (the API's …/cancel): its calls are reversed. */
+  cancelDirectDebitBatch(caisseId: string, batchId: string): Promise<void> {
+    return this.directDebits.cancel(caisseId, batchId);
   }
 
   /** A member's contribution status for each month asked (YYYY-MM); a month before the caisse's first rules has none. */
