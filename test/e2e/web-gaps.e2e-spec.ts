@@ -1,0 +1,137 @@
+import type { Response } from 'supertest';
+import { todayInFrance } from '../../src/common/dates.js';
+import { nextBusinessDay } from '../../src/contributions/target2.js';
+import { contributionRules } from '../support/contribution-fixtures.js';
+import { bearer, createMember } from '../support/member-fixtures.js';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+import { webLogin, type WebClient } from '../support/web-fixtures.js';
+
+/** Forms the web pages lacked while the API had them: a bank account's CSV mapping, settling and cancelling a batch. */
+describe('Web pages: CSV mapping of a bank account, settle and cancel a direct-debit batch (e2e)', () => {
+  let t: TestApp;
+  let caisseId: string;
+  let tokens: Record<'admin' | 'treasurer' | 'committee' | 'cashier' | 'member', string>;
+  let treasurer: WebClient;
+  const web = (s: string) => `/caisses/${caisseId}${s}`;
+  const api = (s: string) => `/api/v1/caisses/${caisseId}${s}`;
+  const uploadToken = (page: Response) => /enctype="multipart\/form-data" action="[^"?]+\?_csrf=([^"]+)"/.exec(page.text)?.[1];
+  beforeAll(async () => {
+    t = await createTestApp();
+    ({ caisseId, tokens } = await t.newCaisse());
+    // 2.5 % of 1 200 € a month: 30,00 € due each month, collected by direct debit.
+    await contributionRules(t, caisseId, tokens.admin, { rule: 'percent-of-income', rate: '0.025', floor: '10.00' });
+    const member = await createMember(t, caisseId, tokens.admin, { monthlyIncome: '1200.00', joinedOn: '2026-01-05' });
+    const settings = await t.http
+      .put(api('/direct-debit-settings'))
+      .set(bearer(tokens.treasurer))
+      .send({ creditorId: 'FR72ZZZ123456', creditorName: 'Caisse commune', creditorIban: 'FR7630004000031234567890143', creditorBic: 'BNPAFRPP' });
+    expect(settings.status).toBe(200);
+    const mandate = await t.http
+      .post(api('/mandates'))
+      .set(bearer(tokens.treasurer))
+      .send({ memberId: member.id, reference: `RUM-${caisseId.slice(0, 8)}-G`, signedOn: '2026-01-10', debtorName: 'Nadia Benali', iban: 'FR7630006000011234567890189' });
+    expect(mandate.status).toBe(201);
+    treasurer = await webLogin(t, caisseId, 'treasurer');
+  }, 180_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('saves a bank account’s CSV mapping from a form (CSRF, French field errors), then imports a CSV statement with it', async () => {
+    const bank = await treasurer.get(web('/banque'));
+    expect(bank.text).toContain(`href="${web('/banque/comptes/512/lecture-csv')}"`);
+    const csv = 'Date;Libellé;Débit;Crédit\n03/11/2026;VIR DE JEANNE;;12,50\n04/11/2026;FRAIS CARTE;1,20;\n';
+    const upload = async () => {
+      const token = uploadToken(await treasurer.get(web('/banque')));
+      return t.http.post(`${web('/banque/releves')}?_csrf=${token}`).set('Cookie', treasurer.cookieHeader()).set('Accept', 'text/html').field('bankAccount', '512').attach('file', Buffer.from(csv), 'releve.csv');
+    };
+    const missing = await upload();
+    expect(missing.status).toBe(422);
+    expect(missing.text).toContain('Aucune lecture CSV n’est enregistrée pour ce compte');
+
+    const form = await treasurer.get(web('/banque/comptes/512/lecture-csv'));
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('Aucune lecture n’est encore enregistrée');
+    expect(form.text).toMatch(/<h1[^>]*>Lecture des relevés CSV du compte 512<\/h1>/);
+    const good = { delimiter: ';', decimalSeparator: ',', dateFormat: 'DD/MM/YYYY', 'col-date': 'Date', 'col-label': 'Libellé', 'col-debit': 'Débit', 'col-credit': 'Crédit' };
+    expect((await treasurer.post(web('/banque/comptes/512/lecture-csv'), good, { csrf: false })).status).toBe(403);
+    const noAmount = await treasurer.post(web('/banque/comptes/512/lecture-csv'), { ...good, 'col-credit': '' });
+    expect(noAmount.status).toBe(400);
+    expect(noAmount.text).toMatch(/id="f-col-amount-error">Donnez la colonne du montant signé/);
+    const badFields = await treasurer.post(web('/banque/comptes/512/lecture-csv'), { ...good, delimiter: '|', 'col-date': '' });
+    expect(badFields.status).toBe(400);
+    expect(badFields.text).toMatch(/id="f-delimiter-error">Choisissez le séparateur de colonnes/);
+    expect(badFields.text).toMatch(/id="f-col-date-error">Donnez le titre de la colonne des dates/);
+    expect(badFields.text).toContain('Le formulaire contient des erreurs');
+    expect((await treasurer.get(web('/banque/comptes/5129/lecture-csv'))).status).toBe(404);
+    expect((await treasurer.get(web('/banque/comptes/abc/lecture-csv'))).status).toBe(400);
+
+    const saved = await treasurer.post(web('/banque/comptes/512/lecture-csv'), good);
+    expect(saved.status).toBe(303);
+    const shown = await treasurer.get(saved.headers.location as string);
+    expect(shown.text).toContain('Lecture CSV enregistrée');
+    expect(shown.text).toContain('Une lecture est enregistrée');
+    expect(shown.text).toMatch(/name="col-debit" type="text" value="Débit"/);
+    expect(shown.text).not.toMatch(/name="col-amount" type="text" value="[^"]/);
+    const [audit] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE caisse_id = $1 AND action = 'reconciliation.csv-mapping-saved'`, [caisseId]);
+    expect(audit.n).toBe(1);
+
+    const imported = await upload();
+    expect(imported.status).toBe(303);
+    expect(imported.headers.location).toBe(web('/banque/comptes/512?importe=2'));
+    const lines = (await t.http.get(api('/bank-statement-lines?bankAccount=512')).set(bearer(tokens.treasurer))).body as { amount: string }[];
+    expect(lines.map((l) => l.amount).sort()).toEqual(['-1.20', '12.50']);
+    // Committee members do not read bank accounts.
+    const committee = await webLogin(t, caisseId, 'committee');
+    expect((await committee.get(web('/banque/comptes/512/lecture-csv'))).status).toBe(403);
+  });
+
+  it('cancels a batch not yet sent, then settles the next one, each behind a confirmation box', async () => {
+    const today = todayInFrance();
+    const build = async () => {
+      const made = await treasurer.post(web('/prelevements'), { period: today.slice(0, 7), collectionDate: nextBusinessDay(today) });
+      expect(made.status).toBe(303);
+      return (made.headers.location as string).replace(/\?.*$/, '');
+    };
+    const first = await build();
+    const page = await treasurer.get(first);
+    expect(page.text).toContain('Annuler la remise');
+    expect(page.text).toContain('Régler la remise');
+
+    expect((await treasurer.post(`${first}/annulation`, { confirm: 'oui' }, { csrf: false })).status).toBe(403);
+    const unconfirmed = await treasurer.post(`${first}/annulation`, {});
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.text).toMatch(/id="f-cancel-confirm-error">Cochez la case pour confirmer l’annulation/);
+    const cancelled = await treasurer.post(`${first}/annulation`, { confirm: 'oui' });
+    expect(cancelled.status).toBe(303);
+    const after = await treasurer.get(cancelled.headers.location as string);
+    expect(after.text).toContain('Remise annulée');
+    expect(after.text).not.toContain('action="' + `${first}/annulation"`);
+    const again = await treasurer.post(`${first}/annulation`, { confirm: 'oui' });
+    expect(again.status).toBe(409);
+    expect(again.text).toContain('Seule une remise pas encore envoyée à la banque peut être annulée');
+    expect((await treasurer.post(`${first}/reglement`, { settledOn: today, confirm: 'oui' })).text).toContain('Cette remise est déjà réglée ou annulée');
+
+    // The cancelled calls are reversed: the month is owed again and a new batch collects it.
+    const second = await build();
+    expect((await treasurer.post(`${second}/envoi`, {})).status).toBe(303);
+    const sent = await treasurer.get(second);
+    expect(sent.text).not.toContain('Annuler la remise');
+    expect((await treasurer.post(`${second}/reglement`, { settledOn: today, confirm: 'oui' }, { csrf: false })).status).toBe(403);
+    const badDate = await treasurer.post(`${second}/reglement`, { settledOn: '2026-02-30', confirm: 'oui' });
+    expect(badDate.status).toBe(400);
+    expect(badDate.text).toMatch(/id="f-settledOn-error">Date du crédit invalide/);
+    const noBox = await treasurer.post(`${second}/reglement`, { settledOn: today });
+    expect(noBox.status).toBe(400);
+    expect(noBox.text).toMatch(/id="f-settle-confirm-error">Cochez la case/);
+    const settled = await treasurer.post(`${second}/reglement`, { settledOn: today, confirm: 'oui' });
+    expect(settled.status).toBe(303);
+    const done = await treasurer.get(settled.headers.location as string);
+    expect(done.text).toContain('Remise réglée');
+    expect(done.text).toContain('Crédité par la banque');
+    const batches = (await t.http.get(api('/direct-debit-batches')).set(bearer(tokens.treasurer))).body as { status: string }[];
+    expect(batches.map((b) => b.status).sort()).toEqual(['cancelled', 'settled']);
+    const [entry] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM journal_entries WHERE caisse_id = $1 AND label LIKE 'Remise prélèvements %'`, [caisseId]);
+    expect(entry.n).toBe(1);
+  });
+});
