@@ -29,6 +29,7 @@ import { ReportsPagesController } from './reports/reports.controller.js';
 import { SettlementsPagesController } from './settlements/settlements.controller.js';
 import { PublicPagesController } from './public/public.controller.js';
 import { PublicFiguresService } from './public/public-figures.service.js';
+import { MemberCardsPagesController } from './treasurer/member-cards.controller.js';
 import { MembersPagesController } from './treasurer/members.controller.js';
 import { OutletsPagesController } from './treasurer/outlets.controller.js';
 import { CommitteeController } from './committee/committee.controller.js';
@@ -50,7 +51,7 @@ import { WebPages } from './web-pages.service.js';
 /** The French web pages, served at / beside the API, over the same facades, guards and roles. */
 @Module({
   imports: [AuditModule, AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule, PurchasesModule, SettlementsModule, ReconciliationModule, ReportingModule],
-  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, OutletsPagesController, TillAppController, TillPairingController, TillController, TillJournalController, CommitteeController, CommitteeMandatesController, OutletDossierController, ContributionsPagesController, ContributorsPagesController, GrantsPagesController, DirectDebitsPagesController, SettlementsPagesController, ReportsPagesController, BankPagesController, CsvMappingPagesController, MatchingPagesController, ClosingsPagesController],
+  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, MemberCardsPagesController, OutletsPagesController, TillAppController, TillPairingController, TillController, TillJournalController, CommitteeController, CommitteeMandatesController, OutletDossierController, ContributionsPagesController, ContributorsPagesController, GrantsPagesController, DirectDebitsPagesController, SettlementsPagesController, ReportsPagesController, BankPagesController, CsvMappingPagesController, MatchingPagesController, ClosingsPagesController],
   providers: [WebSessionsService, WebPages, CsrfGuard, DashboardData, PublicFiguresService],
 })
 export class WebModule implements OnModuleInit {

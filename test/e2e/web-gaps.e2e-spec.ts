@@ -2,16 +2,17 @@ import type { Response } from 'supertest';
 import { todayInFrance } from '../../src/common/dates.js';
 import { nextBusinessDay } from '../../src/contributions/target2.js';
 import { contributionRules } from '../support/contribution-fixtures.js';
-import { bearer, createMember } from '../support/member-fixtures.js';
+import { bearer, createMember, type CreatedMember } from '../support/member-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { webLogin, type WebClient } from '../support/web-fixtures.js';
 
-/** Forms the web pages lacked while the API had them: a bank account's CSV mapping, settling and cancelling a batch. */
-describe('Web pages: CSV mapping of a bank account, settle and cancel a direct-debit batch (e2e)', () => {
+/** Forms the web pages lacked while the API had them: a bank account's CSV mapping, settling and cancelling a batch, a member's card. */
+describe('Web pages: CSV mapping of a bank account, settle and cancel a direct-debit batch, block and replace a card (e2e)', () => {
   let t: TestApp;
   let caisseId: string;
   let tokens: Record<'admin' | 'treasurer' | 'committee' | 'cashier' | 'member', string>;
   let treasurer: WebClient;
+  let member: CreatedMember;
   const web = (s: string) => `/caisses/${caisseId}${s}`;
   const api = (s: string) => `/api/v1/caisses/${caisseId}${s}`;
   const uploadToken = (page: Response) => /enctype="multipart\/form-data" action="[^"?]+\?_csrf=([^"]+)"/.exec(page.text)?.[1];
@@ -20,7 +21,7 @@ describe('Web pages: CSV mapping of a bank account, settle and cancel a direct-d
     ({ caisseId, tokens } = await t.newCaisse());
     // 2.5 % of 1 200 € a month: 30,00 € due each month, collected by direct debit.
     await contributionRules(t, caisseId, tokens.admin, { rule: 'percent-of-income', rate: '0.025', floor: '10.00' });
-    const member = await createMember(t, caisseId, tokens.admin, { monthlyIncome: '1200.00', joinedOn: '2026-01-05' });
+    member = await createMember(t, caisseId, tokens.admin, { monthlyIncome: '1200.00', joinedOn: '2026-01-05' });
     const settings = await t.http
       .put(api('/direct-debit-settings'))
       .set(bearer(tokens.treasurer))
@@ -133,5 +134,43 @@ describe('Web pages: CSV mapping of a bank account, settle and cancel a direct-d
     expect(batches.map((b) => b.status).sort()).toEqual(['cancelled', 'settled']);
     const [entry] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM journal_entries WHERE caisse_id = $1 AND label LIKE 'Remise prélèvements %'`, [caisseId]);
     expect(entry.n).toBe(1);
+  });
+
+  it('blocks a member’s card and issues a replacement from the member page (admin only)', async () => {
+    const admin = await webLogin(t, caisseId, 'admin');
+    const page = web(`/membres/${member.id}`);
+    const shown = await admin.get(page);
+    expect(shown.text).toContain('Bloquer la carte');
+    expect(shown.text).toContain('Remplacer la carte');
+    expect((await treasurer.get(page)).text).not.toContain('Bloquer la carte');
+    expect((await treasurer.post(`${page}/carte/blocage`, { blockReason: 'Carte perdue' })).status).toBe(403);
+    expect((await admin.post(`${page}/carte/blocage`, { blockReason: 'Carte perdue' }, { csrf: false })).status).toBe(403);
+    const noReason = await admin.post(`${page}/carte/blocage`, { blockReason: '  ' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.text).toMatch(/id="f-blockReason-error">Indiquez la raison du blocage/);
+
+    const blocked = await admin.post(`${page}/carte/blocage`, { blockReason: 'Carte perdue' });
+    expect(blocked.status).toBe(200);
+    expect(blocked.text).toContain('Carte bloquée');
+    expect(blocked.text).toContain('Aucune carte active');
+    expect(blocked.text).not.toContain('Générer un nouveau code');
+    const twice = await admin.post(`${page}/carte/blocage`, { blockReason: 'Carte perdue' });
+    expect(twice.status).toBe(409);
+    expect(twice.text).toContain('Ce membre n’a plus de carte active');
+
+    const noReplaceReason = await admin.post(`${page}/carte/remplacement`, {});
+    expect(noReplaceReason.status).toBe(400);
+    expect(noReplaceReason.text).toMatch(/id="f-replaceReason-error">Indiquez la raison du remplacement/);
+    const replaced = await admin.post(`${page}/carte/remplacement`, { replaceReason: 'Carte perdue', newPin: 'oui' });
+    expect(replaced.status).toBe(201);
+    const number = /Nouvelle carte émise : (\d+)\./.exec(replaced.text)?.[1];
+    expect(number).toBeDefined();
+    expect(number).not.toBe(member.cardNumber);
+    const pin = /Code de la carte : <strong class="pin">(\d{4})<\/strong>/.exec(replaced.text)?.[1];
+    expect(pin).toBeDefined();
+    // The new card and its PIN open the member's session through the API.
+    expect((await t.http.post(api('/members/login')).send({ cardNumber: number, pin })).status).toBe(200);
+    const cards = (await t.http.get(api(`/members/${member.id}/cards`)).set(bearer(tokens.admin))).body as { state: string }[];
+    expect(cards.map((c) => c.state).sort()).toEqual(['active', 'blocked']);
   });
 });
