@@ -2,7 +2,10 @@ import type { Response } from 'supertest';
 import { todayInFrance } from '../../src/common/dates.js';
 import { nextBusinessDay } from '../../src/contributions/target2.js';
 import { contributionRules } from '../support/contribution-fixtures.js';
+import { outletWithDossier } from '../support/dossier-fixtures.js';
+import { seatCommittee } from '../support/governance-fixtures.js';
 import { bearer, createMember, type CreatedMember } from '../support/member-fixtures.js';
+import { inDays } from '../support/outlet-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { webLogin, type WebClient } from '../support/web-fixtures.js';
 
@@ -172,5 +175,36 @@ describe('Web pages: CSV mapping of a bank account, settle and cancel a direct-d
     expect((await t.http.post(api('/members/login')).send({ cardNumber: number, pin })).status).toBe(200);
     const cards = (await t.http.get(api(`/members/${member.id}/cards`)).set(bearer(tokens.admin))).body as { state: string }[];
     expect(cards.map((c) => c.state).sort()).toEqual(['active', 'blocked']);
+  });
+
+  it('puts an outlet’s decision to an approval vote with its options and θ, refusing missing options in French', async () => {
+    await seatCommittee(t, caisseId, tokens.admin, 3);
+    const committee = await webLogin(t, caisseId, 'committee');
+    const outlet = await outletWithDossier(t, caisseId, tokens, 'Ferme du Morvan');
+    const url = web(`/comite/points-de-vente/${outlet.id}/mettre-au-vote`);
+    const form = await committee.get(url);
+    expect(form.text).toContain('<option value="approval">Vote par approbation');
+    expect(form.text).toMatch(/<textarea id="f-options" name="options"/);
+    const fields = { title: 'Conventionnement de la Ferme du Morvan', subject: 'conventionnement', method: 'approval', closesAt: '2030-01-10T18:00', reviewOn: inDays(365) };
+    const options = 'Conventionner pour un an\r\n\r\n  Conventionner pour trois ans  ';
+    expect((await committee.post(url, { ...fields, options, theta: '60' }, { csrf: false })).status).toBe(403);
+    const none = await committee.post(url, { ...fields, options: ' \n ', theta: '60' });
+    expect(none.status).toBe(400);
+    expect(none.text).toMatch(/id="f-options-error">Donnez les options soumises au vote/);
+    const zero = await committee.post(url, { ...fields, options, theta: '0' });
+    expect(zero.status).toBe(400);
+    expect(zero.text).toMatch(/id="f-theta-error">Donnez θ/);
+    const tooLong = await committee.post(url, { ...fields, options: 'x'.repeat(81), theta: '60' });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.text).toMatch(/id="f-options-error">Donnez les options/);
+    expect(tooLong.text).toContain(`>${'x'.repeat(81)}</textarea>`);
+
+    const created = await committee.post(url, { ...fields, options, theta: '60' });
+    expect(created.status).toBe(303);
+    const decisionId = /\/comite\/decisions\/([0-9a-f-]{36})$/.exec(created.headers.location as string)?.[1];
+    const d = (await t.http.get(api(`/decisions/${decisionId}`)).set(bearer(tokens.committee))).body;
+    expect(d.method).toMatchObject({ kind: 'approval', theta: 60, options: ['Conventionner pour un an', 'Conventionner pour trois ans'] });
+    const page = await committee.get(created.headers.location as string);
+    expect(page.text).toContain('Conventionner pour trois ans');
   });
 });
