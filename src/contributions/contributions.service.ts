@@ -19,7 +19,7 @@ import { DirectDebitService } from './direct-debit.service.js';
 import { DirectDebitSettlements } from './direct-debit-settlements.service.js';
 import type { ContributionDto } from './dto/contribution.dto.js';
 import type { ContributorDto, ContributorInputDto, ContributorUpdateDto } from './dto/contributor.dto.js';
-import type { BatchDto, BatchInputDto, DirectDebitSettingsDto, ReturnInputDto, SepaMandateDto, SettleInputDto } from './dto/direct-debit.dto.js';
+import type { BatchDto, BatchInputDto, DirectDebitSettingsDto, DirectDebitSettingsInputDto, MandateInputDto, ReturnInputDto, SepaMandateDto, SettleInputDto } from './dto/direct-debit.dto.js';
 import type { GrantDto, GrantInputDto, TrancheInputDto } from './dto/grant.dto.js';
 import { FundsService } from './funds.service.js';
 import { GrantsService } from './grants.service.js';
@@ -96,6 +96,16 @@ export class ContributionsService {
 
   directDebitSettings(caisseId: string): Promise<DirectDebitSettingsDto | undefined> {
     return this.mandates.settings(caisseId);
+  }
+
+  /** The caisse's SEPA creditor identity (ICS, name, account credited), as the API's PUT …/direct-debit-settings. */
+  configureDirectDebit(caisseId: string, dto: DirectDebitSettingsInputDto): Promise<DirectDebitSettingsDto> {
+    return this.mandates.configure(caisseId, dto);
+  }
+
+  /** A member's signed SEPA mandate (replaces the member's previous one), as the API's POST …/mandates. */
+  recordMandate(caisseId: string, dto: MandateInputDto): Promise<SepaMandateDto> {
+    return this.mandates.create(caisseId, dto);
   }
 
   /** Active mandates, IBAN masked. */

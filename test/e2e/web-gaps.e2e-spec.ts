@@ -1,5 +1,6 @@
 import type { Response } from 'supertest';
 import { todayInFrance } from '../../src/common/dates.js';
+import { ContributionsService } from '../../src/contributions/contributions.service.js';
 import { nextBusinessDay } from '../../src/contributions/target2.js';
 import { contributionRules } from '../support/contribution-fixtures.js';
 import { outletWithDossier } from '../support/dossier-fixtures.js';
@@ -9,8 +10,8 @@ import { inDays } from '../support/outlet-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { webLogin, type WebClient } from '../support/web-fixtures.js';
 
-/** Forms the web pages lacked while the API had them: a bank account's CSV mapping, settling and cancelling a batch, a member's card. */
-describe('Web pages: CSV mapping of a bank account, settle and cancel a direct-debit batch, block and replace a card (e2e)', () => {
+/** Forms the web pages lacked while the API had them: CSV mapping, batch settle/cancel, card block/replacement, approval vote, direct-debit setup. */
+describe('Web pages: CSV mapping, settle and cancel a batch, block and replace a card, approval vote, direct-debit setup (e2e)', () => {
   let t: TestApp;
   let caisseId: string;
   let tokens: Record<'admin' | 'treasurer' | 'committee' | 'cashier' | 'member', string>;
@@ -206,5 +207,48 @@ describe('Web pages: CSV mapping of a bank account, settle and cancel a direct-d
     expect(d.method).toMatchObject({ kind: 'approval', theta: 60, options: ['Conventionner pour un an', 'Conventionner pour trois ans'] });
     const page = await committee.get(created.headers.location as string);
     expect(page.text).toContain('Conventionner pour trois ans');
+  });
+
+  it('configures direct debit from a form, then records a member’s mandate from the member page', async () => {
+    const other = await t.newCaisse();
+    const root = (s: string) => `/caisses/${other.caisseId}${s}`;
+    const someone = await createMember(t, other.caisseId, other.tokens.admin, { joinedOn: '2026-01-05' });
+    const tr = await webLogin(t, other.caisseId, 'treasurer');
+    const list = await tr.get(root('/prelevements'));
+    expect(list.text).toContain(`href="${root('/prelevements/parametres')}">Configurer le prélèvement`);
+    const settings = { creditorId: 'FR72ZZZ123456', creditorName: 'Caisse commune du Morvan', creditorIban: 'FR76 3000 4000 0312 3456 7890 143', creditorBic: '' };
+    expect((await tr.get(root('/prelevements/parametres'))).text).toContain('pas encore configuré');
+    expect((await tr.post(root('/prelevements/parametres'), settings, { csrf: false })).status).toBe(403);
+    const bad = await tr.post(root('/prelevements/parametres'), { ...settings, creditorId: 'FR00ZZZ123456', creditorIban: 'FR7630004000031234567890144' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/id="f-creditorId-error">ICS invalide/);
+    expect(bad.text).toMatch(/id="f-creditorIban-error">IBAN invalide/);
+    const saved = await tr.post(root('/prelevements/parametres'), settings);
+    expect(saved.status).toBe(303);
+    const shown = await tr.get(saved.headers.location as string);
+    expect(shown.text).toContain('Paramètres du prélèvement enregistrés');
+    expect(shown.text).toContain('value="FR7630004000031234567890143"');
+    expect(await t.app.get(ContributionsService).directDebitSettings(other.caisseId)).toEqual({ creditorId: 'FR72ZZZ123456', creditorName: 'Caisse commune du Morvan', creditorIban: 'FR7630004000031234567890143', creditorBic: null });
+
+    const memberPage = await tr.get(root(`/membres/${someone.id}`));
+    const formUrl = root(`/prelevements/mandats/nouveau?membre=${someone.id}`);
+    expect(memberPage.text).toContain(`href="${formUrl.replace(/&/g, '&amp;')}"`);
+    const form = await tr.get(formUrl);
+    expect(form.status).toBe(200);
+    expect((await tr.get(root('/prelevements/mandats/nouveau?membre=nope'))).status).toBe(400);
+    const mandate = { memberId: someone.id, reference: 'RUM-MORVAN-0001', signedOn: '2026-02-01', debtorName: 'Jeanne Morvan', iban: 'FR7630006000011234567890189', bic: '' };
+    expect((await tr.post(root('/prelevements/mandats'), mandate, { csrf: false })).status).toBe(403);
+    const badMandate = await tr.post(root('/prelevements/mandats'), { ...mandate, reference: '/RUM', iban: 'FR00' });
+    expect(badMandate.status).toBe(400);
+    expect(badMandate.text).toMatch(/id="f-reference-error">Référence invalide/);
+    expect(badMandate.text).toMatch(/id="f-iban-error">IBAN invalide/);
+    const recorded = await tr.post(root('/prelevements/mandats'), mandate);
+    expect(recorded.status).toBe(303);
+    const after = await tr.get(recorded.headers.location as string);
+    expect(after.text).toContain('Mandat enregistré');
+    expect(after.text).toContain('RUM-MORVAN-0001');
+    const taken = await tr.post(root('/prelevements/mandats'), mandate);
+    expect(taken.status).toBe(409);
+    expect(taken.text).toContain('Cette référence de mandat (RUM) est déjà utilisée');
   });
 });

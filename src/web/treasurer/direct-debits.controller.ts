@@ -58,9 +58,10 @@ export class DirectDebitsPagesController {
 
   @Get()
   @Roles('admin', 'treasurer')
-  async list(@UuidParam('caisseId') caisseId: string, @Req() req: WebRequest, @Res() reply: HttpReply): Promise<void> {
+  async list(@UuidParam('caisseId') caisseId: string, @Req() req: WebRequest, @Res() reply: HttpReply, @Query('ok') ok?: unknown): Promise<void> {
     const today = todayInFrance();
-    await this.renderList(caisseId, req, reply, { period: today.slice(0, 7), collectionDate: this.contributions.earliestCollectionDate(today), bankAccount: '' });
+    const message = ok === 'mandat' ? 'Mandat enregistré : le membre sera prélevé à la prochaine remise.' : undefined;
+    await this.renderList(caisseId, req, reply, { period: today.slice(0, 7), collectionDate: this.contributions.earliestCollectionDate(today), bankAccount: '' }, undefined, undefined, 200, message);
   }
 
   @Post()
@@ -161,7 +162,7 @@ export class DirectDebitsPagesController {
     }
   }
 
-  private async renderList(caisseId: string, req: WebRequest, reply: HttpReply, form: Record<string, string>, errors?: FieldErrors, error?: string, status = 200): Promise<void> {
+  private async renderList(caisseId: string, req: WebRequest, reply: HttpReply, form: Record<string, string>, errors?: FieldErrors, error?: string, status = 200, message?: string): Promise<void> {
     const ctx = await this.pages.context(req, reply, caisseId);
     const [batches, settings, mandates, roster] = await Promise.all([
       this.contributions.listDirectDebitBatches(caisseId),
@@ -170,7 +171,7 @@ export class DirectDebitsPagesController {
       this.members.activeInPeriod(caisseId, todayInFrance().slice(0, 7)),
     ]);
     const members = new Map(roster.map((m) => [m.memberId, m.pseudonym]));
-    this.pages.send(reply, ctx, { title: 'Prélèvements', body: batchesPage(ctx, { batches, settings, mandates, members, form, key: randomUUID(), errors, error }) }, status);
+    this.pages.send(reply, ctx, { title: 'Prélèvements', body: batchesPage(ctx, { batches, settings, mandates, members, form, key: randomUUID(), errors, error, message }) }, status);
   }
 
   private async renderBatch(

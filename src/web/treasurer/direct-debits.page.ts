@@ -23,11 +23,12 @@ export interface BatchesView {
   key: string;
   errors?: FieldErrors;
   error?: string;
+  message?: string;
 }
 
 export function batchesPage(ctx: PageContext, v: BatchesView): SafeHtml {
   const base = `/caisses/${ctx.caisse!.id}/prelevements`;
-  return html`<section aria-labelledby="new-batch"><h2 id="new-batch">Préparer un prélèvement</h2>
+  return html`${notice(v.message)}<section aria-labelledby="new-batch"><h2 id="new-batch">Préparer un prélèvement</h2>
 ${v.settings
   ? html`<p>Créancier : ${v.settings.creditorName}, ICS ${v.settings.creditorId}.</p>
 ${formError(v.error)}
@@ -39,7 +40,8 @@ ${formError(v.error)}
   ${field({ name: 'bankAccount', label: 'Compte bancaire crédité', value: v.form.bankAccount, errors: v.errors, inputmode: 'numeric', hint: 'Par exemple 5121 ; vide : le compte par défaut.' })}
   <button type="submit">Préparer le prélèvement</button>
 </form>`
-  : html`<p>Le prélèvement n’est pas configuré : l’identifiant créancier SEPA (ICS) et le compte de la caisse doivent d’abord être enregistrés (API <code>PUT …/direct-debit-settings</code>).</p>`}
+  : html`<p>Le prélèvement n’est pas configuré : l’identifiant créancier SEPA (ICS) et le compte de la caisse doivent d’abord être enregistrés.</p>`}
+<p><a href="${base}/parametres">${v.settings ? 'Modifier les paramètres du prélèvement (ICS, compte crédité)' : 'Configurer le prélèvement (ICS, compte crédité)'}</a></p>
 </section>
 <section aria-labelledby="batches"><h2 id="batches">Remises de prélèvements</h2>
 ${v.batches.length === 0
@@ -52,6 +54,7 @@ ${v.batches.length === 0
   )}</tbody></table></div>`}
 </section>
 <section aria-labelledby="mandates"><h2 id="mandates">Mandats actifs</h2>
+<p>Un mandat signé s’enregistre depuis la fiche du membre (« Enregistrer un mandat de prélèvement »).</p>
 ${v.mandates.length === 0
   ? html`<p>Aucun mandat actif.</p>`
   : html`<div class="table-wrap"><table>

@@ -56,6 +56,7 @@ ${o.pin && html`<div class="alert alert-ok" role="status"><p>Code de la carte : 
   <dt>Carte</dt><dd>${m.cardNumber ?? '—'} (${cardState(m)})</dd>
   <dt>Portefeuille</dt><dd>${m.walletAccount ?? '—'}</dd>
 </dl>
+${hasRole(ctx, 'admin', 'treasurer') && html`<p><a href="/caisses/${ctx.caisse!.id}/prelevements/mandats/nouveau?membre=${m.id}">Enregistrer un mandat de prélèvement</a></p>`}
 ${admin && (m.card || m.status === 'active' || m.status === 'suspended') && cardSection(ctx, m, o)}`;
 }
 
