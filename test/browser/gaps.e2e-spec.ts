@@ -108,4 +108,18 @@ describe('Browser: CSV mapping, direct-debit settle/cancel, card block/replaceme
     await checked('decision-approval');
     expect(h.cspViolations).toEqual([]);
   });
+
+  it('shows the direct-debit settings and a member’s mandate form accessibly, with a field error', async () => {
+    if (!run) return;
+    await go('/prelevements/parametres');
+    await checked('direct-debit-settings');
+    await h.page.getByLabel('IBAN du compte crédité').fill('FR7630004000031234567890144');
+    await submit('Enregistrer');
+    await expect(h.page.locator('#f-creditorIban-error').textContent()).resolves.toContain('IBAN invalide');
+    await checked('direct-debit-settings-error');
+    await go(`/membres/${memberId}`);
+    await Promise.all([h.page.waitForNavigation(), h.page.getByRole('link', { name: 'Enregistrer un mandat de prélèvement' }).click()]);
+    await checked('direct-debit-mandate');
+    expect(h.cspViolations).toEqual([]);
+  });
 });
