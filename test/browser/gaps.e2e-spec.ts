@@ -122,4 +122,15 @@ describe('Browser: CSV mapping, direct-debit settle/cancel, card block/replaceme
     await checked('direct-debit-mandate');
     expect(h.cspViolations).toEqual([]);
   });
+
+  it('issues a till key from the outlets list; the key page is accessible', async () => {
+    if (!run) return;
+    await go(`/points-de-vente/${outletId}/terminaux`);
+    await checked('outlet-terminals');
+    await h.page.getByLabel('Nom de l’appareil').fill('Tablette du marché');
+    await submit('Créer la clé');
+    await expect(h.page.getByRole('status').textContent()).resolves.toMatch(/Clé de « Tablette du marché » : ck_/);
+    await checked('outlet-terminal-issued');
+    expect(h.cspViolations).toEqual([]);
+  });
 });

@@ -6,12 +6,12 @@ import { contributionRules } from '../support/contribution-fixtures.js';
 import { outletWithDossier } from '../support/dossier-fixtures.js';
 import { seatCommittee } from '../support/governance-fixtures.js';
 import { bearer, createMember, type CreatedMember } from '../support/member-fixtures.js';
-import { inDays } from '../support/outlet-fixtures.js';
+import { conventionnedOutlet, inDays } from '../support/outlet-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
-import { webLogin, type WebClient } from '../support/web-fixtures.js';
+import { webClient, webLogin, type WebClient } from '../support/web-fixtures.js';
 
-/** Forms the web pages lacked while the API had them: CSV mapping, batch settle/cancel, card block/replacement, approval vote, direct-debit setup. */
-describe('Web pages: CSV mapping, settle and cancel a batch, block and replace a card, approval vote, direct-debit setup (e2e)', () => {
+/** Forms the web pages lacked while the API had them: CSV mapping, batch settle/cancel, card block/replacement, approval vote, direct-debit setup, till keys. */
+describe('Web pages: CSV mapping, settle and cancel a batch, block and replace a card, approval vote, direct-debit setup, till keys (e2e)', () => {
   let t: TestApp;
   let caisseId: string;
   let tokens: Record<'admin' | 'treasurer' | 'committee' | 'cashier' | 'member', string>;
@@ -250,5 +250,44 @@ describe('Web pages: CSV mapping, settle and cancel a batch, block and replace a
     const taken = await tr.post(root('/prelevements/mandats'), mandate);
     expect(taken.status).toBe(409);
     expect(taken.text).toContain('Cette référence de mandat (RUM) est déjà utilisée');
+  });
+
+  it('issues a till key for an outlet (shown once), pairs a till with it, then revokes it', async () => {
+    const outlet = await conventionnedOutlet(t, caisseId, tokens.admin, { name: 'Épicerie mobile du Morvan' });
+    const list = await treasurer.get(web('/points-de-vente'));
+    const url = web(`/points-de-vente/${outlet.id}/terminaux`);
+    expect(list.text).toContain(`href="${url}"`);
+    expect((await treasurer.get(url)).text).toContain('Aucune clé pour ce point de vente');
+    expect((await treasurer.post(url, { label: 'Tablette du camion' }, { csrf: false })).status).toBe(403);
+    const empty = await treasurer.post(url, { label: '   ' });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toMatch(/id="f-label-error">Donnez un nom à l’appareil/);
+    const issued = await treasurer.post(url, { label: 'Tablette du camion' });
+    expect(issued.status).toBe(201);
+    const key = /<code>(ck_[^<]+)<\/code>/.exec(issued.text)?.[1];
+    expect(key).toBeDefined();
+    // Shown once: the page read again lists the key by its prefix only.
+    const again = await treasurer.get(url);
+    expect(again.text).toContain('Tablette du camion');
+    expect(again.text).not.toContain(key!);
+    const committee = await webLogin(t, caisseId, 'committee');
+    expect((await committee.get(url)).status).toBe(403);
+
+    const till = webClient(t);
+    await till.get(web('/caisse-enregistreuse/appairage'));
+    expect((await till.post(web('/caisse-enregistreuse/appairage'), { key: key! })).status).toBe(303);
+    expect((await till.get(web('/caisse-enregistreuse'))).status).toBe(200);
+
+    const terminalId = /action="[^"]+\/terminaux\/([0-9a-f-]{36})\/revocation"/.exec(again.text)?.[1];
+    expect((await treasurer.post(`${url}/${terminalId}/revocation`, {}, { csrf: false })).status).toBe(403);
+    const revoked = await treasurer.post(`${url}/${terminalId}/revocation`, {});
+    expect(revoked.status).toBe(303);
+    const after = await treasurer.get(revoked.headers.location as string);
+    expect(after.text).toContain('Clé révoquée');
+    expect(after.text).toContain('Révoquée le');
+    // The paired till is refused at its next request.
+    const refused = await till.get(web('/caisse-enregistreuse'));
+    expect(refused.status).toBe(303);
+    expect(refused.headers.location).toMatch(/^\/connexion\?retour=/);
   });
 });
