@@ -40,6 +40,7 @@ import { ContributionsPagesController } from './treasurer/contributions.controll
 import { ContributorsPagesController } from './treasurer/contributors.controller.js';
 // Imported in this order so the navigation reads Contributeurs, Subventions, Prélèvements.
 import { GrantsPagesController } from './treasurer/grants.controller.js';
+import { ContributionPaymentPagesController } from './treasurer/contribution-payment.controller.js';
 import { DirectDebitSetupPagesController } from './treasurer/direct-debit-setup.controller.js';
 import { DirectDebitsPagesController } from './treasurer/direct-debits.controller.js';
 import { DashboardController } from './treasurer/dashboard.controller.js';
@@ -53,7 +54,7 @@ import { WebPages } from './web-pages.service.js';
 /** The French web pages, served at / beside the API, over the same facades, guards and roles. */
 @Module({
   imports: [AuditModule, AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule, PurchasesModule, SettlementsModule, ReconciliationModule, ReportingModule],
-  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, MemberCardsPagesController, OutletsPagesController, TerminalsPagesController, TillAppController, TillPairingController, TillController, TillJournalController, CommitteeController, CommitteeMandatesController, OutletDossierController, ContributionsPagesController, ContributorsPagesController, GrantsPagesController, DirectDebitsPagesController, DirectDebitSetupPagesController, SettlementsPagesController, ReportsPagesController, BankPagesController, CsvMappingPagesController, MatchingPagesController, ClosingsPagesController],
+  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, MemberCardsPagesController, OutletsPagesController, TerminalsPagesController, TillAppController, TillPairingController, TillController, TillJournalController, CommitteeController, CommitteeMandatesController, OutletDossierController, ContributionsPagesController, ContributionPaymentPagesController, ContributorsPagesController, GrantsPagesController, DirectDebitsPagesController, DirectDebitSetupPagesController, SettlementsPagesController, ReportsPagesController, BankPagesController, CsvMappingPagesController, MatchingPagesController, ClosingsPagesController],
   providers: [WebSessionsService, WebPages, CsrfGuard, DashboardData, PublicFiguresService],
 })
 export class WebModule implements OnModuleInit {

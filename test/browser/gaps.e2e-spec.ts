@@ -133,4 +133,15 @@ describe('Browser: CSV mapping, direct-debit settle/cancel, card block/replaceme
     await checked('outlet-terminal-issued');
     expect(h.cspViolations).toEqual([]);
   });
+
+  it('records a member’s payment from the contributions page', async () => {
+    if (!run) return;
+    await go('/contributions');
+    await Promise.all([h.page.waitForNavigation(), h.page.getByRole('link', { name: /^Enregistrer un paiement/ }).first().click()]);
+    await checked('contribution-payment');
+    await submit('Enregistrer le paiement');
+    await expect(h.page.getByRole('status').textContent()).resolves.toContain('Paiement enregistré');
+    await checked('contributions-after-payment');
+    expect(h.cspViolations).toEqual([]);
+  });
 });

@@ -10,8 +10,8 @@ import { conventionnedOutlet, inDays } from '../support/outlet-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { webClient, webLogin, type WebClient } from '../support/web-fixtures.js';
 
-/** Forms the web pages lacked while the API had them: CSV mapping, batch settle/cancel, card block/replacement, approval vote, direct-debit setup, till keys. */
-describe('Web pages: CSV mapping, settle and cancel a batch, block and replace a card, approval vote, direct-debit setup, till keys (e2e)', () => {
+/** Forms the web pages lacked while the API had them: CSV mapping, batch settle/cancel, card block/replacement, approval vote, direct-debit setup, till keys, a member's payment. */
+describe('Web pages: CSV mapping, settle and cancel a batch, block and replace a card, approval vote, direct-debit setup, till keys, member payment (e2e)', () => {
   let t: TestApp;
   let caisseId: string;
   let tokens: Record<'admin' | 'treasurer' | 'committee' | 'cashier' | 'member', string>;
@@ -289,5 +289,33 @@ describe('Web pages: CSV mapping, settle and cancel a batch, block and replace a
     const refused = await till.get(web('/caisse-enregistreuse'));
     expect(refused.status).toBe(303);
     expect(refused.headers.location).toMatch(/^\/connexion\?retour=/);
+  });
+
+  it('records a member’s cheque from the contributions page, once for a double submit, with French field errors', async () => {
+    const month = todayInFrance().slice(0, 7);
+    const payer = await createMember(t, caisseId, tokens.admin, { monthlyIncome: '1200.00', joinedOn: '2026-01-05' });
+    const list = await treasurer.get(web(`/contributions?mois=${month}`));
+    const link = web(`/contributions/paiement?membre=${payer.id}&amp;mois=${month}`);
+    expect(list.text).toContain(`href="${link}"`);
+    const form = await treasurer.get(link.replace('&amp;', '&'));
+    expect(form.status).toBe(200);
+    expect(form.text).toMatch(/name="amount" type="text" value="30,00"/);
+    const key = /name="idempotencyKey" value="([^"]+)"/.exec(form.text)![1];
+    const payment = { idempotencyKey: key, memberId: payer.id, period: month, amount: '30,00', method: 'cheque', receivedOn: todayInFrance(), bankAccount: '' };
+    expect((await treasurer.post(web('/contributions/paiement'), payment, { csrf: false })).status).toBe(403);
+    const bad = await treasurer.post(web('/contributions/paiement'), { ...payment, amount: '-3', method: 'bitcoin' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/id="f-amount-error">Montant invalide/);
+    expect(bad.text).toMatch(/id="f-method-error">Choisissez un moyen de paiement/);
+    const done = await treasurer.post(web('/contributions/paiement'), payment);
+    expect(done.status).toBe(303);
+    expect((await treasurer.post(web('/contributions/paiement'), payment)).status).toBe(303);
+    const after = await treasurer.get(done.headers.location as string);
+    expect(after.text).toContain('Paiement enregistré');
+    expect(after.text).not.toContain(`membre=${payer.id}`);
+    const [count] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM contributions WHERE caisse_id = $1 AND member_id = $2`, [caisseId, payer.id]);
+    expect(count.n).toBe(1);
+    const [status] = await t.app.get(ContributionsService).memberStatuses(caisseId, payer.id, [month]);
+    expect(status).toMatchObject({ status: 'paid', paid: '30.00' });
   });
 });
