@@ -15,6 +15,8 @@ import type { OutletStatus } from './outlet-lifecycle.js';
 import { OutletLifecycleService } from './outlet-lifecycle.service.js';
 import { OutletReviewService } from './outlet-review.service.js';
 import { OutletTerminalsService } from './outlet-terminals.service.js';
+import { OutletRegistry } from './outlet-registry.service.js';
+import type { CreateOutletDto } from './dto/outlet.dto.js';
 import type { CreatedTerminalDto, TerminalDto } from './dto/terminal.dto.js';
 import { OutletNotFound } from './outlets.errors.js';
 import type { OutletPayee, OutletProfile } from './outlets.types.js';
@@ -60,6 +62,7 @@ export class OutletsService {
     private readonly criteria: OutletCriteriaService,
     private readonly evidence: OutletEvidenceService,
     private readonly terminalKeys: OutletTerminalsService,
+    private readonly registry: OutletRegistry,
   ) {}
 
   /**
@@ -180,5 +183,10 @@ export class OutletsService {
   /** Revokes a till key at once: its next request, and any till session it opened, is refused. */
   revokeTerminal(caisseId: string, outletId: string, terminalId: string): Promise<TerminalDto> {
     return this.terminalKeys.revoke(caisseId, outletId, terminalId);
+  }
+
+  /** Registers a producer or point of sale (candidate) as the API's POST …/outlets: its payable account opens with it. */
+  register(caisseId: string, dto: CreateOutletDto, principal: Principal): Promise<OutletDto> {
+    return this.registry.create(caisseId, dto, audienceOf(principal, caisseId));
   }
 }

@@ -30,6 +30,7 @@ import { SettlementsPagesController } from './settlements/settlements.controller
 import { PublicPagesController } from './public/public.controller.js';
 import { PublicFiguresService } from './public/public-figures.service.js';
 import { MemberCardsPagesController } from './treasurer/member-cards.controller.js';
+import { NewOutletPagesController } from './treasurer/outlet-new.controller.js';
 import { TerminalsPagesController } from './treasurer/terminals.controller.js';
 import { MembersPagesController } from './treasurer/members.controller.js';
 import { OutletsPagesController } from './treasurer/outlets.controller.js';
@@ -54,7 +55,7 @@ import { WebPages } from './web-pages.service.js';
 /** The French web pages, served at / beside the API, over the same facades, guards and roles. */
 @Module({
   imports: [AuditModule, AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule, PurchasesModule, SettlementsModule, ReconciliationModule, ReportingModule],
-  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, MemberCardsPagesController, OutletsPagesController, TerminalsPagesController, TillAppController, TillPairingController, TillController, TillJournalController, CommitteeController, CommitteeMandatesController, OutletDossierController, ContributionsPagesController, ContributionPaymentPagesController, ContributorsPagesController, GrantsPagesController, DirectDebitsPagesController, DirectDebitSetupPagesController, SettlementsPagesController, ReportsPagesController, BankPagesController, CsvMappingPagesController, MatchingPagesController, ClosingsPagesController],
+  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, MemberCardsPagesController, OutletsPagesController, NewOutletPagesController, TerminalsPagesController, TillAppController, TillPairingController, TillController, TillJournalController, CommitteeController, CommitteeMandatesController, OutletDossierController, ContributionsPagesController, ContributionPaymentPagesController, ContributorsPagesController, GrantsPagesController, DirectDebitsPagesController, DirectDebitSetupPagesController, SettlementsPagesController, ReportsPagesController, BankPagesController, CsvMappingPagesController, MatchingPagesController, ClosingsPagesController],
   providers: [WebSessionsService, WebPages, CsrfGuard, DashboardData, PublicFiguresService],
 })
 export class WebModule implements OnModuleInit {

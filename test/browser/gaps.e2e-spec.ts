@@ -144,4 +144,24 @@ describe('Browser: CSV mapping, direct-debit settle/cancel, card block/replaceme
     await checked('contributions-after-payment');
     expect(h.cspViolations).toEqual([]);
   });
+
+  it('registers an outlet from the outlets list, after a field error', async () => {
+    if (!run) return;
+    await go('/points-de-vente');
+    await Promise.all([h.page.waitForNavigation(), h.page.getByRole('link', { name: 'Enregistrer un point de vente' }).click()]);
+    await checked('outlet-new');
+    await h.page.getByLabel('Nom commercial').fill('Épicerie d’Anost');
+    await h.page.getByLabel('Raison sociale').fill('SARL Épicerie d’Anost');
+    await h.page.getByLabel('SIRET').fill('123');
+    await h.page.getByLabel('Commune (code INSEE)').fill('71008');
+    await h.page.getByLabel('IBAN pour les reversements').fill('FR7630006000011234567890189');
+    await submit('Enregistrer le point de vente');
+    await expect(h.page.locator('#f-siret-error').textContent()).resolves.toContain('SIRET invalide');
+    await checked('outlet-new-error');
+    await h.page.getByLabel('SIRET').fill('55208131766522');
+    await submit('Enregistrer le point de vente');
+    expect(h.page.url()).toMatch(/\/comite\/points-de-vente\/[0-9a-f-]{36}$/);
+    await expect(h.page.locator('h1').textContent()).resolves.toContain('Épicerie d’Anost');
+    expect(h.cspViolations).toEqual([]);
+  });
 });

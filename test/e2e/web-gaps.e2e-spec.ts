@@ -10,8 +10,8 @@ import { conventionnedOutlet, inDays } from '../support/outlet-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { webClient, webLogin, type WebClient } from '../support/web-fixtures.js';
 
-/** Forms the web pages lacked while the API had them: CSV mapping, batch settle/cancel, card block/replacement, approval vote, direct-debit setup, till keys, a member's payment. */
-describe('Web pages: CSV mapping, settle and cancel a batch, block and replace a card, approval vote, direct-debit setup, till keys, member payment (e2e)', () => {
+/** Forms the web pages lacked while the API had them: CSV mapping, batch settle/cancel, card block/replacement, approval vote, direct-debit setup, till keys, a member's payment, an outlet. */
+describe('Web pages: CSV mapping, settle and cancel a batch, block and replace a card, approval vote, direct-debit setup, till keys, member payment, outlet registration (e2e)', () => {
   let t: TestApp;
   let caisseId: string;
   let tokens: Record<'admin' | 'treasurer' | 'committee' | 'cashier' | 'member', string>;
@@ -317,5 +317,34 @@ describe('Web pages: CSV mapping, settle and cancel a batch, block and replace a
     expect(count.n).toBe(1);
     const [status] = await t.app.get(ContributionsService).memberStatuses(caisseId, payer.id, [month]);
     expect(status).toMatchObject({ status: 'paid', paid: '30.00' });
+  });
+
+  it('registers an outlet from a form, refusing a bad SIRET and IBAN in French, then a duplicate SIRET', async () => {
+    const list = await treasurer.get(web('/points-de-vente'));
+    expect(list.text).toContain(`href="${web('/points-de-vente/nouveau')}"`);
+    const form = await treasurer.get(web('/points-de-vente/nouveau'));
+    expect(form.status).toBe(200);
+    const outlet = {
+      name: 'Ferme de la Vallée', legalName: 'GAEC de la Vallée', siret: '732 829 320 00074', kind: 'producer', commune: '71014', communeName: 'Autun',
+      postcode: '71400', buildingNumber: '3', streetName: 'Route d’Anost', country: 'FR', iban: 'FR7630006000011234567890189', bic: '', email: 'ferme@example.org', phone: '',
+    };
+    expect((await treasurer.post(web('/points-de-vente/nouveau'), outlet, { csrf: false })).status).toBe(403);
+    const bad = await treasurer.post(web('/points-de-vente/nouveau'), { ...outlet, siret: '123', iban: 'FR00', email: 'pas-un-mail' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/id="f-siret-error">SIRET invalide/);
+    expect(bad.text).toMatch(/id="f-iban-error">IBAN invalide/);
+    expect(bad.text).toMatch(/id="f-email-error">Adresse e-mail invalide/);
+    expect(bad.text).toContain('value="Ferme de la Vallée"');
+    const created = await treasurer.post(web('/points-de-vente/nouveau'), outlet);
+    expect(created.status).toBe(303);
+    const id = /\/comite\/points-de-vente\/([0-9a-f-]{36})$/.exec(created.headers.location as string)?.[1];
+    const dto = (await t.http.get(api(`/outlets/${id}`)).set(bearer(tokens.treasurer))).body;
+    expect(dto).toMatchObject({ name: 'Ferme de la Vallée', siret: '73282932000074', kind: 'producer', commune: '71014', status: 'candidate' });
+    expect((await treasurer.get(created.headers.location as string)).text).toContain('Ferme de la Vallée');
+    const twice = await treasurer.post(web('/points-de-vente/nouveau'), outlet);
+    expect(twice.status).toBe(409);
+    expect(twice.text).toMatch(/id="f-siret-error">Un point de vente de la caisse est déjà enregistré avec ce SIRET/);
+    const committee = await webLogin(t, caisseId, 'committee');
+    expect((await committee.get(web('/points-de-vente/nouveau'))).status).toBe(403);
   });
 });

@@ -27,7 +27,8 @@ export class OutletsPagesController {
     const page = await this.outlets.list(caisseId, { limit: 100, cursor: typeof cursor === 'string' && cursor ? cursor : undefined }, req.principal!);
     const manager = hasRole(ctx, 'admin', 'treasurer');
     const next = page.nextCursor ? `/caisses/${caisseId}/points-de-vente?curseur=${encodeURIComponent(page.nextCursor)}` : null;
-    const body = html`${page.items.length === 0
+    const body = html`${manager && html`<p><a class="button" href="/caisses/${ctx.caisse!.id}/points-de-vente/nouveau">Enregistrer un point de vente</a></p>`}
+${page.items.length === 0
       ? html`<p>Aucun point de vente enregistré.</p>`
       : html`<div class="table-wrap"><table>
   <thead><tr><th scope="col">Code</th><th scope="col">Nom</th><th scope="col">Commune</th><th scope="col">Statut</th><th scope="col">Accepte les paiements</th><th scope="col">Prochain examen</th><th scope="col" class="num">Lieux</th>${manager && html`<th scope="col">Caisses enregistreuses</th>`}</tr></thead>
