@@ -17,7 +17,7 @@ import { ContributorsService } from './contributors.service.js';
 import { DirectDebitReads } from './direct-debit-reads.service.js';
 import { DirectDebitService } from './direct-debit.service.js';
 import { DirectDebitSettlements } from './direct-debit-settlements.service.js';
-import type { ContributionDto, RecordContributionDto } from './dto/contribution.dto.js';
+import type { ContributionDto, RecordContributionDto, WaiverInputDto } from './dto/contribution.dto.js';
 import type { ContributorDto, ContributorInputDto, ContributorUpdateDto } from './dto/contributor.dto.js';
 import type { BatchDto, BatchInputDto, DirectDebitSettingsDto, DirectDebitSettingsInputDto, MandateInputDto, ReturnInputDto, SepaMandateDto, SettleInputDto } from './dto/direct-debit.dto.js';
 import type { GrantDto, GrantInputDto, TrancheInputDto } from './dto/grant.dto.js';
@@ -101,6 +101,11 @@ export class ContributionsService {
   /** Money received from a member for a month (or from a contributor), as the API's POST …/contributions. */
   recordContribution(caisseId: string, dto: RecordContributionDto): Promise<ContributionDto> {
     return this.recorder.record(caisseId, dto);
+  }
+
+  /** Waives a member's contribution for a month (the allocation gate then lets the allocation through), as the API does. */
+  waiveContribution(caisseId: string, memberId: string, dto: WaiverInputDto): Promise<MemberContributionStatus> {
+    return this.dues.waive(caisseId, memberId, dto);
   }
 
   /** The caisse's SEPA creditor identity (ICS, name, account credited), as the API's PUT …/direct-debit-settings. */

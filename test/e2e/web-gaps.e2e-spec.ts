@@ -10,7 +10,7 @@ import { conventionnedOutlet, inDays } from '../support/outlet-fixtures.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { webClient, webLogin, type WebClient } from '../support/web-fixtures.js';
 
-/** Forms the web pages lacked while the API had them: CSV mapping, batch settle/cancel, card block/replacement, approval vote, direct-debit setup, till keys, a member's payment, an outlet. */
+/** Forms the web pages lacked while the API had them: CSV mapping, batch settle/cancel, card block/replacement, approval vote, direct-debit setup, till keys, a member's payment or waiver, an outlet. */
 describe('Web pages: CSV mapping, settle and cancel a batch, block and replace a card, approval vote, direct-debit setup, till keys, member payment, outlet registration (e2e)', () => {
   let t: TestApp;
   let caisseId: string;
@@ -346,5 +346,25 @@ describe('Web pages: CSV mapping, settle and cancel a batch, block and replace a
     expect(twice.text).toMatch(/id="f-siret-error">Un point de vente de la caisse est déjà enregistré avec ce SIRET/);
     const committee = await webLogin(t, caisseId, 'committee');
     expect((await committee.get(web('/points-de-vente/nouveau'))).status).toBe(403);
+  });
+
+  it('waives a member’s month from the payment page, with its reason required', async () => {
+    const month = todayInFrance().slice(0, 7);
+    const waived = await createMember(t, caisseId, tokens.admin, { monthlyIncome: '1200.00', joinedOn: '2026-01-05' });
+    const page = await treasurer.get(web(`/contributions/paiement?membre=${waived.id}&mois=${month}`));
+    expect(page.text).toContain('Dispenser de cotisation');
+    const form = { memberId: waived.id, period: month, reason: 'Situation examinée par la commission de solidarité' };
+    expect((await treasurer.post(web('/contributions/paiement/dispense'), form, { csrf: false })).status).toBe(403);
+    const noReason = await treasurer.post(web('/contributions/paiement/dispense'), { ...form, reason: '' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.text).toMatch(/id="f-reason-error">Donnez le motif de la dispense/);
+    const outOfRoll = await treasurer.post(web('/contributions/paiement/dispense'), { ...form, period: '2025-06' });
+    expect(outOfRoll.status).toBe(400);
+    expect(outOfRoll.text).toContain('Ce membre n’est pas actif ce mois-là');
+    const done = await treasurer.post(web('/contributions/paiement/dispense'), form);
+    expect(done.status).toBe(303);
+    expect((await treasurer.get(done.headers.location as string)).text).toContain('Dispense enregistrée');
+    const [status] = await t.app.get(ContributionsService).memberStatuses(caisseId, waived.id, [month]);
+    expect(status.status).toBe('waived');
   });
 });

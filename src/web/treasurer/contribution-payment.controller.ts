@@ -8,7 +8,7 @@ import { IdempotencyService } from '../../common/idempotency/idempotency.service
 import { Roles } from '../../common/request-context/decorators.js';
 import { UuidParam } from '../../common/request-context/uuid-param.js';
 import { ContributionsService } from '../../contributions/contributions.service.js';
-import { RecordContributionDto } from '../../contributions/dto/contribution.dto.js';
+import { RecordContributionDto, WaiverInputDto } from '../../contributions/dto/contribution.dto.js';
 import { MembersService } from '../../members/members.service.js';
 import type { WebRequest } from '../session/web-session.types.js';
 import { formValue } from '../view/forms.js';
@@ -29,6 +29,8 @@ const REFUSALS: Record<string, string> = {
   IDEMPOTENCY_CONFLICT: 'Ce formulaire a déjà servi pour une autre demande : rechargez la page.',
   PERIOD_CLOSED: 'Cette date tombe dans une période clôturée.',
 };
+/** The top message: the member's own refusal has no field on the page, so it is said there; else the fields say it. */
+const overall = (errors: Record<string, string[]>) => errors.memberId?.[0] ?? FORM_HAS_ERRORS;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -73,7 +75,26 @@ export class ContributionPaymentPagesController {
       if (!isFormRefusal(e)) throw e;
       const errors = frenchFieldErrors(e, MESSAGES);
       const period = PERIOD.test(values.period) ? values.period : todayInFrance().slice(0, 7);
-      await this.render(req, reply, caisseId, { member, period, values, key, errors, error: errors ? FORM_HAS_ERRORS : (REFUSALS[e.code] ?? e.message) }, e.status);
+      await this.render(req, reply, caisseId, { member, period, values, key, errors, error: errors ? overall(errors) : (REFUSALS[e.code] ?? e.message) }, e.status);
+    }
+  }
+
+  @Post('dispense')
+  @Roles('admin', 'treasurer')
+  async waive(@UuidParam('caisseId') caisseId: string, @Req() req: WebRequest, @Res() reply: HttpReply, @Body() body: unknown): Promise<void> {
+    const values = formValues(body, ['memberId', 'period', 'reason'] as const);
+    if (!UUID.test(values.memberId)) throw new ValidationFailed({ memberId: ['memberId must be a member id (UUID)'] });
+    const member = await this.members.view(caisseId, values.memberId.toLowerCase(), 'staff');
+    const period = PERIOD.test(values.period) ? values.period : todayInFrance().slice(0, 7);
+    try {
+      const dto = await validated({ period: values.period, reason: values.reason }, WaiverInputDto);
+      await this.contributions.waiveContribution(caisseId, member.id, dto);
+      return this.pages.redirect(reply, `/caisses/${caisseId}/contributions?mois=${dto.period}&dispense=1`);
+    } catch (e) {
+      if (!isFormRefusal(e)) throw e;
+      const errors = frenchFieldErrors(e, { ...MESSAGES, reason: 'Donnez le motif de la dispense (500 caractères au plus).' });
+      const form = { period, amount: '', method: 'cheque', receivedOn: todayInFrance(), bankAccount: '' };
+      await this.render(req, reply, caisseId, { member, period, values: form, key: randomUUID(), reason: values.reason, errors, error: errors ? overall(errors) : e.message }, e.status);
     }
   }
 

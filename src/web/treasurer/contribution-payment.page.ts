@@ -20,6 +20,8 @@ export interface PaymentView {
   key: string;
   errors?: FieldErrors;
   error?: string;
+  /** The waiver form's reason as typed (its errors are under `reason`). */
+  reason?: string;
 }
 
 /** A member's contribution received at the permanence or by transfer, for one month. */
@@ -40,5 +42,15 @@ ${postForm(
   ${field({ name: 'receivedOn', label: 'Reçu le', type: 'date', value: v.values.receivedOn, errors: v.errors, required: true })}
   ${field({ name: 'bankAccount', label: 'Compte bancaire crédité (virement, carte)', value: v.values.bankAccount, errors: v.errors, inputmode: 'numeric', hint: 'Par exemple 5121 ; vide : le compte par défaut.' })}`,
   'Enregistrer le paiement',
-)}`;
+)}
+<section aria-labelledby="waiver"><h2 id="waiver">Dispenser de cotisation</h2>
+<p>Pour un membre dont la situation a été examinée : le mois ne lui est plus dû et son allocation n’est pas retenue.</p>
+${postForm(
+  ctx,
+  `/caisses/${ctx.caisse!.id}/contributions/paiement/dispense`,
+  html`<input type="hidden" name="memberId" value="${m.id}">
+  <input type="hidden" name="period" value="${v.period}">
+  ${field({ name: 'reason', label: `Motif de la dispense pour ${formatPeriod(v.period)}`, value: v.reason, errors: v.errors, required: true, hint: '500 caractères au plus ; gardé au journal d’audit.' })}`,
+  'Dispenser ce mois',
+)}</section>`;
 }

@@ -26,7 +26,7 @@ export class ContributionsPagesController {
 
   @Get()
   @Roles('admin', 'treasurer')
-  async month(@UuidParam('caisseId') caisseId: string, @Req() req: WebRequest, @Res() reply: HttpReply, @Query('mois') mois?: unknown, @Query('paiement') recorded?: unknown): Promise<void> {
+  async month(@UuidParam('caisseId') caisseId: string, @Req() req: WebRequest, @Res() reply: HttpReply, @Query('mois') mois?: unknown, @Query('paiement') recorded?: unknown, @Query('dispense') waived?: unknown): Promise<void> {
     const period = typeof mois === 'string' && PERIOD_PATTERN.test(mois) ? mois : new Date().toISOString().slice(0, 7);
     const ctx = await this.pages.context(req, reply, caisseId);
     const [statuses, roster] = await Promise.all([this.contributions.statusFor(caisseId, period), this.members.activeInPeriod(caisseId, period)]);
@@ -35,7 +35,7 @@ export class ContributionsPagesController {
     const paid = statuses.reduce((s, x) => s.plus(x.paid), new Decimal(0)).toFixed(2);
     const open = statuses.filter((s) => s.status === 'due' || s.status === 'partial');
     const base = `/caisses/${caisseId}`;
-    const body = html`${notice(recorded === '1' ? 'Paiement enregistré.' : undefined)}<form method="get" action="${base}/contributions" class="search">
+    const body = html`${notice(recorded === '1' ? 'Paiement enregistré.' : waived === '1' ? 'Dispense enregistrée : ce mois n’est plus dû.' : undefined)}<form method="get" action="${base}/contributions" class="search">
   ${field({ name: 'mois', label: 'Mois', type: 'month', value: period })}
   <button type="submit">Afficher</button>
 </form>
