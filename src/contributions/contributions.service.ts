@@ -17,9 +17,9 @@ import { ContributorsService } from './contributors.service.js';
 import { DirectDebitReads } from './direct-debit-reads.service.js';
 import { DirectDebitService } from './direct-debit.service.js';
 import { DirectDebitSettlements } from './direct-debit-settlements.service.js';
-import type { ContributionDto } from './dto/contribution.dto.js';
+import type { ContributionDto, RecordContributionDto, WaiverInputDto } from './dto/contribution.dto.js';
 import type { ContributorDto, ContributorInputDto, ContributorUpdateDto } from './dto/contributor.dto.js';
-import type { BatchDto, BatchInputDto, DirectDebitSettingsDto, ReturnInputDto, SepaMandateDto } from './dto/direct-debit.dto.js';
+import type { BatchDto, BatchInputDto, DirectDebitSettingsDto, DirectDebitSettingsInputDto, MandateInputDto, ReturnInputDto, SepaMandateDto, SettleInputDto } from './dto/direct-debit.dto.js';
 import type { GrantDto, GrantInputDto, TrancheInputDto } from './dto/grant.dto.js';
 import { FundsService } from './funds.service.js';
 import { GrantsService } from './grants.service.js';
@@ -98,6 +98,26 @@ export class ContributionsService {
     return this.mandates.settings(caisseId);
   }
 
+  /** Money received from a member for a month (or from a contributor), as the API's POST …/contributions. */
+  recordContribution(caisseId: string, dto: RecordContributionDto): Promise<ContributionDto> {
+    return this.recorder.record(caisseId, dto);
+  }
+
+  /** Waives a member's contribution for a month (the allocation gate then lets the allocation through), as the API does. */
+  waiveContribution(caisseId: string, memberId: string, dto: WaiverInputDto): Promise<MemberContributionStatus> {
+    return this.dues.waive(caisseId, memberId, dto);
+  }
+
+  /** The caisse's SEPA creditor identity (ICS, name, account credited), as the API's PUT …/direct-debit-settings. */
+  configureDirectDebit(caisseId: string, dto: DirectDebitSettingsInputDto): Promise<DirectDebitSettingsDto> {
+    return this.mandates.configure(caisseId, dto);
+  }
+
+  /** A member's signed SEPA mandate (replaces the member's previous one), as the API's POST …/mandates. */
+  recordMandate(caisseId: string, dto: MandateInputDto): Promise<SepaMandateDto> {
+    return this.mandates.create(caisseId, dto);
+  }
+
   /** Active mandates, IBAN masked. */
   listMandates(caisseId: string): Promise<SepaMandateDto[]> {
     return this.mandates.list(caisseId);
@@ -131,6 +151,16 @@ export class ContributionsService {
 
   markDirectDebitBatchSent(caisseId: string, batchId: string): Promise<void> {
     return this.directDebits.markSent(caisseId, batchId);
+  }
+
+  /** The treasurer records the bank's credit of a batch by hand (the API's …/settle): D 512x / C 411 on that day. */
+  confirmDirectDebitBatchSettled(caisseId: string, batchId: string, dto: SettleInputDto): Promise<void> {
+    return this.directDebits.settle(caisseId, batchId, dto);
+  }
+
+  /** Cancels a batch not yet sent to the bank (the API's …/cancel): its calls are reversed. */
+  cancelDirectDebitBatch(caisseId: string, batchId: string): Promise<void> {
+    return this.directDebits.cancel(caisseId, batchId);
   }
 
   /** A member's contribution status for each month asked (YYYY-MM); a month before the caisse's first rules has none. */

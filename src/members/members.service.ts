@@ -129,6 +129,11 @@ export class MembersService {
     return this.cardsService.setPin(caisseId, memberId, chosen);
   }
 
+  /** A card with a new number for the same wallet (lost, damaged, blocked); the PIN carries over unless `newPin`. */
+  replaceCard(caisseId: string, memberId: string, reason: string, newPin: boolean): Promise<IssuedCardDto> {
+    return this.cardsService.replace(caisseId, memberId, reason, newPin);
+  }
+
   unlockCard(caisseId: string, memberId: string): Promise<CardDto> {
     return this.cardsService.unlock(caisseId, memberId);
   }

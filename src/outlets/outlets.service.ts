@@ -14,6 +14,10 @@ import { OutletGate, type OutletStanding } from './outlet-gate.service.js';
 import type { OutletStatus } from './outlet-lifecycle.js';
 import { OutletLifecycleService } from './outlet-lifecycle.service.js';
 import { OutletReviewService } from './outlet-review.service.js';
+import { OutletTerminalsService } from './outlet-terminals.service.js';
+import { OutletRegistry } from './outlet-registry.service.js';
+import type { CreateOutletDto } from './dto/outlet.dto.js';
+import type { CreatedTerminalDto, TerminalDto } from './dto/terminal.dto.js';
 import { OutletNotFound } from './outlets.errors.js';
 import type { OutletPayee, OutletProfile } from './outlets.types.js';
 import { statusColumns, statusJoin } from './outlet-status.sql.js';
@@ -57,6 +61,8 @@ export class OutletsService {
     private readonly reader: OutletReader,
     private readonly criteria: OutletCriteriaService,
     private readonly evidence: OutletEvidenceService,
+    private readonly terminalKeys: OutletTerminalsService,
+    private readonly registry: OutletRegistry,
   ) {}
 
   /**
@@ -162,5 +168,25 @@ export class OutletsService {
    */
   list(caisseId: string, query: ListOutletsQueryDto, principal: Principal): Promise<Page<OutletDto>> {
     return this.reader.list(caisseId, query, audienceOf(principal, caisseId));
+  }
+
+  /** The outlet's till keys, newest first, with their last use (never the keys). */
+  terminals(caisseId: string, outletId: string): Promise<TerminalDto[]> {
+    return this.terminalKeys.list(caisseId, outletId);
+  }
+
+  /** Issues a till key for the outlet; the key is in this answer only (its hash is kept). */
+  issueTerminal(caisseId: string, outletId: string, label: string): Promise<CreatedTerminalDto> {
+    return this.terminalKeys.create(caisseId, outletId, label);
+  }
+
+  /** Revokes a till key at once: its next request, and any till session it opened, is refused. */
+  revokeTerminal(caisseId: string, outletId: string, terminalId: string): Promise<TerminalDto> {
+    return this.terminalKeys.revoke(caisseId, outletId, terminalId);
+  }
+
+  /** Registers a producer or point of sale (candidate) as the API's POST …/outlets: its payable account opens with it. */
+  register(caisseId: string, dto: CreateOutletDto, principal: Principal): Promise<OutletDto> {
+    return this.registry.create(caisseId, dto, audienceOf(principal, caisseId));
   }
 }

@@ -15,8 +15,14 @@ export class CsvMappings {
     private readonly audit: AuditService,
   ) {}
 
-  async get(caisseId: string, bankAccount: string): Promise<CsvMapping> {
+  /** The saved mapping of an account, or undefined (the web form starts from it). */
+  async find(caisseId: string, bankAccount: string): Promise<CsvMapping | undefined> {
     const [row]: { mapping: CsvMapping }[] = await this.txHost.tx.query(`SELECT mapping FROM bank_csv_mappings WHERE caisse_id = $1 AND bank_account = $2`, [caisseId, bankAccount]);
+    return row?.mapping;
+  }
+
+  async get(caisseId: string, bankAccount: string): Promise<CsvMapping> {
+    const row = await this.find(caisseId, bankAccount).then((mapping) => mapping && { mapping });
     if (!row) throw new DomainError('CSV_MAPPING_MISSING', 422, `No CSV column mapping is saved for ${bankAccount}: PUT …/bank-accounts/${bankAccount}/csv-mapping first.`, { errors: { bankAccount: ['no CSV mapping saved for this bank account'] } });
     return row.mapping;
   }

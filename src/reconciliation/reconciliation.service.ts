@@ -42,6 +42,11 @@ export class ReconciliationService {
     return this.mappings.save(caisseId, bankAccount, dto);
   }
 
+  /** The CSV column mapping saved for an account, or undefined when none is. */
+  csvMapping(caisseId: string, bankAccount: string): Promise<CsvMappingDto | undefined> {
+    return this.mappings.find(caisseId, bankAccount);
+  }
+
   lines(caisseId: string, q: { bankAccount?: string; status?: 'matched' | 'unmatched'; recent?: number }): Promise<BankLineDto[]> {
     return this.bankLines.list(caisseId, q);
   }

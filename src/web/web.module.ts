@@ -15,6 +15,7 @@ import { ReportingModule } from '../reporting/reporting.module.js';
 import { SettlementsModule } from '../settlements/settlements.module.js';
 import { AssetsController } from './assets.controller.js';
 import { BankPagesController } from './bank/bank.controller.js';
+import { CsvMappingPagesController } from './bank/csv-mapping.controller.js';
 import { MatchingPagesController } from './bank/matching.controller.js';
 import { ClosingsPagesController } from './closings/closings.controller.js';
 import { HomeController } from './home.controller.js';
@@ -28,6 +29,9 @@ import { ReportsPagesController } from './reports/reports.controller.js';
 import { SettlementsPagesController } from './settlements/settlements.controller.js';
 import { PublicPagesController } from './public/public.controller.js';
 import { PublicFiguresService } from './public/public-figures.service.js';
+import { MemberCardsPagesController } from './treasurer/member-cards.controller.js';
+import { NewOutletPagesController } from './treasurer/outlet-new.controller.js';
+import { TerminalsPagesController } from './treasurer/terminals.controller.js';
 import { MembersPagesController } from './treasurer/members.controller.js';
 import { OutletsPagesController } from './treasurer/outlets.controller.js';
 import { CommitteeController } from './committee/committee.controller.js';
@@ -37,6 +41,8 @@ import { ContributionsPagesController } from './treasurer/contributions.controll
 import { ContributorsPagesController } from './treasurer/contributors.controller.js';
 // Imported in this order so the navigation reads Contributeurs, Subventions, Prélèvements.
 import { GrantsPagesController } from './treasurer/grants.controller.js';
+import { ContributionPaymentPagesController } from './treasurer/contribution-payment.controller.js';
+import { DirectDebitSetupPagesController } from './treasurer/direct-debit-setup.controller.js';
 import { DirectDebitsPagesController } from './treasurer/direct-debits.controller.js';
 import { DashboardController } from './treasurer/dashboard.controller.js';
 import { DashboardData } from './treasurer/dashboard.data.js';
@@ -49,7 +55,7 @@ import { WebPages } from './web-pages.service.js';
 /** The French web pages, served at / beside the API, over the same facades, guards and roles. */
 @Module({
   imports: [AuditModule, AuthModule, LedgerModule, CaissesModule, MembersModule, OutletsModule, ContributionsModule, GovernanceModule, AllocationsModule, PurchasesModule, SettlementsModule, ReconciliationModule, ReportingModule],
-  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, OutletsPagesController, TillAppController, TillPairingController, TillController, TillJournalController, CommitteeController, CommitteeMandatesController, OutletDossierController, ContributionsPagesController, ContributorsPagesController, GrantsPagesController, DirectDebitsPagesController, SettlementsPagesController, ReportsPagesController, BankPagesController, MatchingPagesController, ClosingsPagesController],
+  controllers: [AssetsController, HomeController, LoginController, DashboardController, AllocationsPagesController, MemberSpaceController, PublicPagesController, MembersPagesController, MemberCardsPagesController, OutletsPagesController, NewOutletPagesController, TerminalsPagesController, TillAppController, TillPairingController, TillController, TillJournalController, CommitteeController, CommitteeMandatesController, OutletDossierController, ContributionsPagesController, ContributionPaymentPagesController, ContributorsPagesController, GrantsPagesController, DirectDebitsPagesController, DirectDebitSetupPagesController, SettlementsPagesController, ReportsPagesController, BankPagesController, CsvMappingPagesController, MatchingPagesController, ClosingsPagesController],
   providers: [WebSessionsService, WebPages, CsrfGuard, DashboardData, PublicFiguresService],
 })
 export class WebModule implements OnModuleInit {

@@ -7,7 +7,7 @@ const REFUSALS: Record<string, string> = {
   UNKNOWN_BANK_ACCOUNT: 'Ce relevé concerne un compte que la caisse ne connaît pas (IBAN ou RIB) : rien n’a été importé.',
   STATEMENT_ALREADY_IMPORTED: 'Ce relevé a déjà été importé : rien n’a été importé de nouveau.',
   STATEMENT_OUT_OF_SEQUENCE: 'Ce relevé ne suit pas le dernier relevé importé de ce compte (solde ou dates) : rien n’a été importé.',
-  CSV_MAPPING_MISSING: 'Aucune lecture CSV n’est enregistrée pour ce compte : demandez à l’administrateur de la définir, puis recommencez.',
+  CSV_MAPPING_MISSING: 'Aucune lecture CSV n’est enregistrée pour ce compte : définissez-la (lien « Lecture CSV » du compte, ci-dessus), puis recommencez.',
   ALREADY_MATCHED: 'Cette ligne bancaire est déjà rapprochée : rechargez la page.',
   ALREADY_LETTERED: 'Une écriture proposée est déjà rapprochée d’une autre ligne : rapprochez à la main.',
   MATCH_UNDONE: 'Ce rapprochement a déjà été annulé.',

@@ -29,12 +29,13 @@ export function statementsPage(ctx: PageContext, v: StatementsView): SafeHtml {
   return html`${notice(v.done)}
 <section aria-labelledby="accounts"><h2 id="accounts">Comptes bancaires</h2>
 <div class="table-wrap"><table>
-  <thead><tr><th scope="col">Compte</th><th scope="col">IBAN</th><th scope="col" class="num">Solde comptable</th><th scope="col">Dernier relevé</th><th scope="col">Rapprochement</th><th scope="col">Pointage</th></tr></thead>
+  <thead><tr><th scope="col">Compte</th><th scope="col">IBAN</th><th scope="col" class="num">Solde comptable</th><th scope="col">Dernier relevé</th><th scope="col">Rapprochement</th><th scope="col">Pointage</th><th scope="col">Relevés CSV</th></tr></thead>
   <tbody>${v.accounts.map(
     (a) => html`<tr><td>${a.account.account} — ${a.account.label}</td><td>${a.account.iban ?? '—'}</td><td class="num">${formatAmount(a.account.balance)}</td>
       <td>${a.lastStatement ? formatDate(a.lastStatement) : 'Aucun'}</td>
       <td>${standing(a)}</td>
-      <td><a href="${base}/comptes/${a.account.account}">Pointer le compte ${a.account.account}</a></td></tr>`,
+      <td><a href="${base}/comptes/${a.account.account}">Pointer le compte ${a.account.account}</a></td>
+      <td><a href="${base}/comptes/${a.account.account}/lecture-csv">Lecture CSV du compte ${a.account.account}</a></td></tr>`,
   )}</tbody></table></div></section>
 <section aria-labelledby="upload"><h2 id="upload">Importer un relevé</h2>
 ${formError(v.error)}

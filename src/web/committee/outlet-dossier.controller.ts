@@ -18,7 +18,12 @@ import { MJ_GRADES, newDecisionPage, type NewDecisionValues, SUBJECTS_BY_STATUS 
 import { dossierPage } from './outlet-dossier.page.js';
 
 const validation = buildValidationPipe();
-const FIELDS = ['title', 'subject', 'method', 'secret', 'opensAt', 'closesAt', 'reviewOn', 'validUntil', 'replyDeadline'] as const;
+const FIELDS = ['title', 'subject', 'method', 'secret', 'opensAt', 'closesAt', 'reviewOn', 'validUntil', 'replyDeadline', 'options', 'theta'] as const;
+/** The approval settings' refusals in French (the API names `options`, `options.N` or `theta`). */
+const APPROVAL_MESSAGES: Record<'options' | 'theta', string> = {
+  options: 'Donnez les options soumises au vote, une par ligne : 30 au plus, de 80 caractères au plus chacune.',
+  theta: 'Donnez θ, le pourcentage des participants qu’une option doit réunir : un entier de 1 à 100.',
+};
 const METHOD_EXTRAS: Record<string, Record<string, unknown>> = {
   'qualified-majority': { a: 2, b: 3, basis: 'cast' },
   'majority-judgment': { grades: MJ_GRADES, threshold: 3 },
@@ -38,9 +43,30 @@ function decisionBody(v: NewDecisionValues, outlet: { id: string; name: string }
     opensAt: instant('opensAt') ?? new Date().toISOString(), closesAt: instant('closesAt'), replyDeadline: instant('replyDeadline'),
     reviewOn: v.reviewOn || undefined, validUntil: v.validUntil || undefined,
     ...(v.method === 'majority-judgment' ? { options: [outlet.name] } : {}), ...(METHOD_EXTRAS[v.method ?? ''] ?? {}),
+    ...(v.method === 'approval' ? approvalBody(v) : {}),
   };
   if (Object.keys(errors).length) throw new ValidationFailed(errors);
   return Object.fromEntries(Object.entries(body).filter(([, x]) => x !== undefined));
+}
+
+/** Approval's options (one a line, blanks dropped) and θ (a whole number, else left for the DTO to refuse). */
+function approvalBody(v: NewDecisionValues): Record<string, unknown> {
+  const options = (v.options ?? '').split(/\r?\n/).map((o) => o.trim()).filter(Boolean);
+  const theta = /^\d{1,3}$/.test(v.theta ?? '') ? Number(v.theta) : v.theta || undefined;
+  return { options: options.length ? options : undefined, theta };
+}
+
+/** The refusal's field errors, with the approval settings' in French under the form's field names. */
+function decisionErrors(e: DomainError): FieldErrors | undefined {
+  const errors = fieldErrorsOf(e);
+  if (!errors) return undefined;
+  const out: FieldErrors = {};
+  for (const [key, messages] of Object.entries(errors)) {
+    const approval = key === 'theta' ? 'theta' : key === 'options' || key.startsWith('options.') ? 'options' : undefined;
+    if (approval) out[approval] = [APPROVAL_MESSAGES[approval]];
+    else out[key] = messages;
+  }
+  return out;
 }
 
 /** An ASCII name for the Content-Disposition header (the UTF-8 name goes in filename*). */
@@ -88,7 +114,7 @@ export class OutletDossierController {
       this.pages.redirect(reply, `/caisses/${ctx.caisse!.id}/comite/decisions/${created.id}`);
     } catch (e) {
       if (!(e instanceof DomainError) || e.status >= 500 || e.status === 401 || e.status === 403) throw e;
-      const errors = fieldErrorsOf(e);
+      const errors = decisionErrors(e);
       const error = errors ? 'Le formulaire contient des erreurs : corrigez les champs signalés.' : `Mise au vote refusée : ${e.message}`;
       this.sendForm(reply, ctx, outlet, { values, errors, error }, e.status);
     }

@@ -8,14 +8,14 @@ import { UuidParam } from '../../common/request-context/uuid-param.js';
 import { MembersService } from '../../members/members.service.js';
 import type { WebRequest } from '../session/web-session.types.js';
 import { formatAmount, formatInteger, formatPeriod } from '../view/format.js';
-import { field } from '../view/forms.js';
+import { field, notice } from '../view/forms.js';
 import { html } from '../view/html.js';
 import { WebController } from '../web-controller.decorator.js';
 import { WebPages } from '../web-pages.service.js';
 
 const STATUS_FR: Record<string, string> = { due: 'À régler', paid: 'Réglée', partial: 'Réglée en partie', waived: 'Dispensée' };
 
-/** The members' contributions of a month: due, received, who still owes (read-only). */
+/** The members' contributions of a month: due, received, who still owes, each with a link to record a payment. */
 @WebController('caisses/:caisseId/contributions')
 export class ContributionsPagesController {
   constructor(
@@ -26,7 +26,7 @@ export class ContributionsPagesController {
 
   @Get()
   @Roles('admin', 'treasurer')
-  async month(@UuidParam('caisseId') caisseId: string, @Req() req: WebRequest, @Res() reply: HttpReply, @Query('mois') mois?: unknown): Promise<void> {
+  async month(@UuidParam('caisseId') caisseId: string, @Req() req: WebRequest, @Res() reply: HttpReply, @Query('mois') mois?: unknown, @Query('paiement') recorded?: unknown, @Query('dispense') waived?: unknown): Promise<void> {
     const period = typeof mois === 'string' && PERIOD_PATTERN.test(mois) ? mois : new Date().toISOString().slice(0, 7);
     const ctx = await this.pages.context(req, reply, caisseId);
     const [statuses, roster] = await Promise.all([this.contributions.statusFor(caisseId, period), this.members.activeInPeriod(caisseId, period)]);
@@ -35,7 +35,7 @@ export class ContributionsPagesController {
     const paid = statuses.reduce((s, x) => s.plus(x.paid), new Decimal(0)).toFixed(2);
     const open = statuses.filter((s) => s.status === 'due' || s.status === 'partial');
     const base = `/caisses/${caisseId}`;
-    const body = html`<form method="get" action="${base}/contributions" class="search">
+    const body = html`${notice(recorded === '1' ? 'Paiement enregistré.' : waived === '1' ? 'Dispense enregistrée : ce mois n’est plus dû.' : undefined)}<form method="get" action="${base}/contributions" class="search">
   ${field({ name: 'mois', label: 'Mois', type: 'month', value: period })}
   <button type="submit">Afficher</button>
 </form>
@@ -45,10 +45,11 @@ ${formatInteger(statuses.length)} membre(s) concerné(s), ${formatInteger(open.l
 ${open.length === 0
   ? html`<p>Tout est réglé.</p>`
   : html`<div class="table-wrap"><table>
-  <thead><tr><th scope="col">Membre</th><th scope="col">État</th><th scope="col" class="num">Dû</th><th scope="col" class="num">Réglé</th></tr></thead>
+  <thead><tr><th scope="col">Membre</th><th scope="col">État</th><th scope="col" class="num">Dû</th><th scope="col" class="num">Réglé</th><th scope="col">Paiement</th></tr></thead>
   <tbody>${open.map(
     (s) => html`<tr><td><a href="${base}/membres/${s.memberId}">${numbers.get(s.memberId) ?? 'Membre'}</a></td><td>${STATUS_FR[s.status] ?? s.status}</td>
-      <td class="num amount">${formatAmount(s.due)}</td><td class="num amount">${formatAmount(s.paid)}</td></tr>`,
+      <td class="num amount">${formatAmount(s.due)}</td><td class="num amount">${formatAmount(s.paid)}</td>
+      <td><a href="${base}/contributions/paiement?membre=${s.memberId}&amp;mois=${period}">Enregistrer un paiement<span class="sr-only"> de ${numbers.get(s.memberId) ?? 'ce membre'}</span></a></td></tr>`,
   )}</tbody>
 </table></div>`}`;
     this.pages.send(reply, ctx, { title: 'Cotisations', body });

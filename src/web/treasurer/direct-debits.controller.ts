@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { todayInFrance } from '../../common/dates.js';
-import type { DomainError } from '../../common/errors/domain-error.js';
+import { type DomainError, ValidationFailed } from '../../common/errors/domain-error.js';
 import type { HttpReply } from '../../common/http/http-types.js';
 import { IdempotencyService } from '../../common/idempotency/idempotency.service.js';
 import { Roles } from '../../common/request-context/decorators.js';
 import { UuidParam } from '../../common/request-context/uuid-param.js';
 import { ContributionsService } from '../../contributions/contributions.service.js';
-import { BatchInputDto, ReturnInputDto } from '../../contributions/dto/direct-debit.dto.js';
+import { BatchInputDto, ReturnInputDto, SettleInputDto } from '../../contributions/dto/direct-debit.dto.js';
 import { MembersService } from '../../members/members.service.js';
 import type { WebRequest } from '../session/web-session.types.js';
 import { formValue, type FieldErrors } from '../view/forms.js';
@@ -27,6 +27,7 @@ const MESSAGES: Record<string, string> = {
   reasonCode: 'Choisissez un motif de retour dans la liste.',
   returnedOn: 'Date du retour invalide.',
   fee: 'Frais invalides : un montant positif, par exemple 0,50.',
+  settledOn: 'Date du crédit invalide : le jour où la banque a crédité la remise (ni avant sa préparation, ni dans une période clôturée).',
 };
 
 const REFUSALS: Record<string, string> = {
@@ -36,8 +37,14 @@ const REFUSALS: Record<string, string> = {
   BATCH_CANCELLED: 'Cette remise a été annulée : rien n’est parvenu à la banque.',
   BATCH_NOT_BUILT: 'Cette remise n’est plus à envoyer : rechargez la page.',
   IDEMPOTENCY_CONFLICT: 'Ce formulaire a déjà servi pour une autre demande : rechargez la page.',
+  BATCH_NOT_SETTLEABLE: 'Cette remise est déjà réglée ou annulée : rien n’a été passé.',
+  BATCH_NOT_CANCELLABLE: 'Seule une remise pas encore envoyée à la banque peut être annulée : celle-ci ne l’est plus.',
+  BATCH_POSTED_ON_BANK: 'Cette remise a été passée directement en banque, sans appel de cotisations : elle ne se règle ni ne s’annule ici.',
+  PERIOD_CLOSED: 'Cette date tombe dans une période clôturée : choisissez un jour d’une période ouverte.',
 };
 const french = (e: DomainError) => REFUSALS[e.code] ?? e.message;
+/** A batch page's forms as they open: today for the return's and the credit's dates. */
+const blankForm = (): Record<string, string> => ({ returnedOn: todayInFrance(), settledOn: todayInFrance() });
 
 /** SEPA direct debits (pain.008): batches, a batch's lines and file, returns, and the members' mandates. */
 @WebController('caisses/:caisseId/prelevements')
@@ -51,9 +58,10 @@ export class DirectDebitsPagesController {
 
   @Get()
   @Roles('admin', 'treasurer')
-  async list(@UuidParam('caisseId') caisseId: string, @Req() req: WebRequest, @Res() reply: HttpReply): Promise<void> {
+  async list(@UuidParam('caisseId') caisseId: string, @Req() req: WebRequest, @Res() reply: HttpReply, @Query('ok') ok?: unknown): Promise<void> {
     const today = todayInFrance();
-    await this.renderList(caisseId, req, reply, { period: today.slice(0, 7), collectionDate: this.contributions.earliestCollectionDate(today), bankAccount: '' });
+    const message = ok === 'mandat' ? 'Mandat enregistré : le membre sera prélevé à la prochaine remise.' : undefined;
+    await this.renderList(caisseId, req, reply, { period: today.slice(0, 7), collectionDate: this.contributions.earliestCollectionDate(today), bankAccount: '' }, undefined, undefined, 200, message);
   }
 
   @Post()
@@ -78,8 +86,14 @@ export class DirectDebitsPagesController {
   @Get(':batchId')
   @Roles('admin', 'treasurer')
   async show(@UuidParam('caisseId') caisseId: string, @UuidParam('batchId') batchId: string, @Req() req: WebRequest, @Res() reply: HttpReply, @Query('ok') ok?: unknown): Promise<void> {
-    const messages: Record<string, string> = { prepare: 'Remise préparée : les cotisations sont appelées.', envoye: 'Remise marquée comme envoyée.', retour: 'Retour enregistré.' };
-    await this.renderBatch(caisseId, batchId, req, reply, { form: { returnedOn: todayInFrance() }, message: typeof ok === 'string' ? messages[ok] : undefined });
+    const messages: Record<string, string> = {
+      prepare: 'Remise préparée : les cotisations sont appelées.',
+      envoye: 'Remise marquée comme envoyée.',
+      retour: 'Retour enregistré.',
+      regle: 'Remise réglée : le crédit de la banque est passé en comptabilité.',
+      annule: 'Remise annulée : les appels de cotisations sont contre-passés.',
+    };
+    await this.renderBatch(caisseId, batchId, req, reply, { form: blankForm(), message: typeof ok === 'string' ? messages[ok] : undefined });
   }
 
   @Get(':batchId/pain008')
@@ -97,7 +111,39 @@ export class DirectDebitsPagesController {
       return this.pages.redirect(reply, `/caisses/${caisseId}/prelevements/${batchId}?ok=envoye`);
     } catch (e) {
       if (!isFormRefusal(e)) throw e;
-      await this.renderBatch(caisseId, batchId, req, reply, { form: { returnedOn: todayInFrance() }, error: french(e) }, e.status);
+      await this.renderBatch(caisseId, batchId, req, reply, { form: blankForm(), error: french(e) }, e.status);
+    }
+  }
+
+  /** The bank credited the batch (seen on the account before any statement import): recorded on the day typed. */
+  @Post(':batchId/reglement')
+  @Roles('admin', 'treasurer')
+  async settle(@UuidParam('caisseId') caisseId: string, @UuidParam('batchId') batchId: string, @Req() req: WebRequest, @Res() reply: HttpReply, @Body() body: unknown): Promise<void> {
+    const form = { ...blankForm(), ...formValues(body, ['settledOn'] as const) };
+    try {
+      if (formValue(body, 'confirm') !== 'oui') throw new ValidationFailed({ settleConfirm: ['Cochez la case pour confirmer que la banque a crédité cette remise.'] });
+      const dto = await validated({ settledOn: form.settledOn }, SettleInputDto);
+      await this.contributions.confirmDirectDebitBatchSettled(caisseId, batchId, dto);
+      return this.pages.redirect(reply, `/caisses/${caisseId}/prelevements/${batchId}?ok=regle`);
+    } catch (e) {
+      if (!isFormRefusal(e)) throw e;
+      const errors = frenchFieldErrors(e, MESSAGES);
+      await this.renderBatch(caisseId, batchId, req, reply, { form, errors, error: errors ? FORM_HAS_ERRORS : french(e) }, e.status);
+    }
+  }
+
+  /** A batch not yet sent is withdrawn: its calls of dues are reversed, nothing reaches the bank. */
+  @Post(':batchId/annulation')
+  @Roles('admin', 'treasurer')
+  async cancel(@UuidParam('caisseId') caisseId: string, @UuidParam('batchId') batchId: string, @Req() req: WebRequest, @Res() reply: HttpReply, @Body() body: unknown): Promise<void> {
+    try {
+      if (formValue(body, 'confirm') !== 'oui') throw new ValidationFailed({ cancelConfirm: ['Cochez la case pour confirmer l’annulation de la remise.'] });
+      await this.contributions.cancelDirectDebitBatch(caisseId, batchId);
+      return this.pages.redirect(reply, `/caisses/${caisseId}/prelevements/${batchId}?ok=annule`);
+    } catch (e) {
+      if (!isFormRefusal(e)) throw e;
+      const errors = frenchFieldErrors(e, MESSAGES);
+      await this.renderBatch(caisseId, batchId, req, reply, { form: blankForm(), errors, error: errors ? FORM_HAS_ERRORS : french(e) }, e.status);
     }
   }
 
@@ -112,11 +158,11 @@ export class DirectDebitsPagesController {
     } catch (e) {
       if (!isFormRefusal(e)) throw e;
       const errors = frenchFieldErrors(e, MESSAGES);
-      await this.renderBatch(caisseId, batchId, req, reply, { form, errors, error: errors ? FORM_HAS_ERRORS : french(e) }, e.status);
+      await this.renderBatch(caisseId, batchId, req, reply, { form: { ...blankForm(), ...form }, errors, error: errors ? FORM_HAS_ERRORS : french(e) }, e.status);
     }
   }
 
-  private async renderList(caisseId: string, req: WebRequest, reply: HttpReply, form: Record<string, string>, errors?: FieldErrors, error?: string, status = 200): Promise<void> {
+  private async renderList(caisseId: string, req: WebRequest, reply: HttpReply, form: Record<string, string>, errors?: FieldErrors, error?: string, status = 200, message?: string): Promise<void> {
     const ctx = await this.pages.context(req, reply, caisseId);
     const [batches, settings, mandates, roster] = await Promise.all([
       this.contributions.listDirectDebitBatches(caisseId),
@@ -125,7 +171,7 @@ export class DirectDebitsPagesController {
       this.members.activeInPeriod(caisseId, todayInFrance().slice(0, 7)),
     ]);
     const members = new Map(roster.map((m) => [m.memberId, m.pseudonym]));
-    this.pages.send(reply, ctx, { title: 'Prélèvements', body: batchesPage(ctx, { batches, settings, mandates, members, form, key: randomUUID(), errors, error }) }, status);
+    this.pages.send(reply, ctx, { title: 'Prélèvements', body: batchesPage(ctx, { batches, settings, mandates, members, form, key: randomUUID(), errors, error, message }) }, status);
   }
 
   private async renderBatch(

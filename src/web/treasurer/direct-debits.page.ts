@@ -23,11 +23,12 @@ export interface BatchesView {
   key: string;
   errors?: FieldErrors;
   error?: string;
+  message?: string;
 }
 
 export function batchesPage(ctx: PageContext, v: BatchesView): SafeHtml {
   const base = `/caisses/${ctx.caisse!.id}/prelevements`;
-  return html`<section aria-labelledby="new-batch"><h2 id="new-batch">Préparer un prélèvement</h2>
+  return html`${notice(v.message)}<section aria-labelledby="new-batch"><h2 id="new-batch">Préparer un prélèvement</h2>
 ${v.settings
   ? html`<p>Créancier : ${v.settings.creditorName}, ICS ${v.settings.creditorId}.</p>
 ${formError(v.error)}
@@ -39,7 +40,8 @@ ${formError(v.error)}
   ${field({ name: 'bankAccount', label: 'Compte bancaire crédité', value: v.form.bankAccount, errors: v.errors, inputmode: 'numeric', hint: 'Par exemple 5121 ; vide : le compte par défaut.' })}
   <button type="submit">Préparer le prélèvement</button>
 </form>`
-  : html`<p>Le prélèvement n’est pas configuré : l’identifiant créancier SEPA (ICS) et le compte de la caisse doivent d’abord être enregistrés (API <code>PUT …/direct-debit-settings</code>).</p>`}
+  : html`<p>Le prélèvement n’est pas configuré : l’identifiant créancier SEPA (ICS) et le compte de la caisse doivent d’abord être enregistrés.</p>`}
+<p><a href="${base}/parametres">${v.settings ? 'Modifier les paramètres du prélèvement (ICS, compte crédité)' : 'Configurer le prélèvement (ICS, compte crédité)'}</a></p>
 </section>
 <section aria-labelledby="batches"><h2 id="batches">Remises de prélèvements</h2>
 ${v.batches.length === 0
@@ -52,6 +54,7 @@ ${v.batches.length === 0
   )}</tbody></table></div>`}
 </section>
 <section aria-labelledby="mandates"><h2 id="mandates">Mandats actifs</h2>
+<p>Un mandat signé s’enregistre depuis la fiche du membre (« Enregistrer un mandat de prélèvement »).</p>
 ${v.mandates.length === 0
   ? html`<p>Aucun mandat actif.</p>`
   : html`<div class="table-wrap"><table>
@@ -90,6 +93,8 @@ export function batchPage(ctx: PageContext, v: BatchView): SafeHtml {
 </dl>
 <p><a class="button" href="${base}/pain008" download>Télécharger le fichier pain.008</a></p>
 ${b.status === 'built' && html`<form method="post" action="${base}/envoi" class="inline-form">${csrfField(ctx)}<button type="submit">Marquer comme envoyé à la banque</button></form>`}
+${settleForm(ctx, base, v)}
+${cancelForm(ctx, base, v)}
 <h2>Opérations</h2>
 <div class="table-wrap"><table>
   <thead><tr><th scope="col">Membre</th><th scope="col">Référence de bout en bout</th><th scope="col">Séquence</th><th scope="col" class="num">Montant</th><th scope="col">Retour</th></tr></thead>
@@ -110,4 +115,38 @@ ${b.status !== 'cancelled' && open.length > 0
   <button type="submit">Enregistrer le retour</button>
 </form></section>`
   : ''}`;
+}
+
+/** A required confirmation box, with its error (key `key` of the errors) wired to it. */
+function confirmBox(id: string, key: string, label: string, errors?: FieldErrors): SafeHtml {
+  const messages = errors?.[key] ?? [];
+  return html`<div class="field check${messages.length ? ' has-error' : ''}">
+  ${messages.length > 0 && html`<p class="error" id="${id}-error">${messages.join(' ')}</p>`}
+  <input id="${id}" type="checkbox" name="confirm" value="oui" required${messages.length ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
+  <label for="${id}">${label}</label></div>`;
+}
+
+/** « Régler » : the bank's credit recorded by hand, for a batch built or sent (a statement import may also settle it). */
+function settleForm(ctx: PageContext, base: string, v: BatchView): SafeHtml | '' {
+  if (v.batch.status !== 'built' && v.batch.status !== 'sent') return '';
+  return html`<section aria-labelledby="settle"><h2 id="settle">Régler la remise</h2>
+<p>À faire quand le relevé de banque montre le crédit de la remise : le montant non retourné est passé au débit du compte bancaire, au crédit de chaque membre. L’import du relevé le fait aussi au rapprochement.</p>
+<form method="post" action="${base}/reglement">
+  ${csrfField(ctx)}
+  ${field({ name: 'settledOn', label: 'Date du crédit en banque', type: 'date', value: v.form.settledOn, errors: v.errors, required: true })}
+  ${confirmBox('f-settle-confirm', 'settleConfirm', 'Je confirme que la banque a crédité cette remise', v.errors)}
+  <button type="submit">Régler la remise</button>
+</form></section>`;
+}
+
+/** « Annuler » : only before the file went to the bank; the calls of dues are reversed. */
+function cancelForm(ctx: PageContext, base: string, v: BatchView): SafeHtml | '' {
+  if (v.batch.status !== 'built') return '';
+  return html`<section aria-labelledby="cancel"><h2 id="cancel">Annuler la remise</h2>
+<p>Seulement si le fichier n’a pas été remis à la banque : les appels de cotisations de la remise sont contre-passés et les membres pourront être prélevés dans une autre remise.</p>
+<form method="post" action="${base}/annulation">
+  ${csrfField(ctx)}
+  ${confirmBox('f-cancel-confirm', 'cancelConfirm', 'Je confirme l’annulation de cette remise', v.errors)}
+  <button type="submit" class="secondary">Annuler la remise</button>
+</form></section>`;
 }

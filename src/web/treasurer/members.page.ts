@@ -34,8 +34,16 @@ ${o.members.length === 0
 ${nextUrl && html`<p><a href="${nextUrl}">Membres suivants</a></p>`}`;
 }
 
-export function memberPage(ctx: PageContext, m: MemberDto, o: { pin?: string | null; message?: string; error?: string } = {}): SafeHtml {
-  const base = `/caisses/${ctx.caisse!.id}/membres/${m.id}`;
+export interface MemberPageOptions {
+  pin?: string | null;
+  message?: string;
+  error?: string;
+  /** Field errors of the card forms: `blockReason`, `replaceReason`. */
+  errors?: FieldErrors;
+  values?: Partial<Record<'blockReason' | 'replaceReason', string>>;
+}
+
+export function memberPage(ctx: PageContext, m: MemberDto, o: MemberPageOptions = {}): SafeHtml {
   const admin = hasRole(ctx, 'admin');
   return html`${notice(o.message)}${formError(o.error)}
 ${o.pin && html`<div class="alert alert-ok" role="status"><p>Code de la carte : <strong class="pin">${o.pin}</strong>. Il n’est affiché qu’une fois : remettez-le au membre.</p></div>`}
@@ -48,12 +56,30 @@ ${o.pin && html`<div class="alert alert-ok" role="status"><p>Code de la carte : 
   <dt>Carte</dt><dd>${m.cardNumber ?? '—'} (${cardState(m)})</dd>
   <dt>Portefeuille</dt><dd>${m.walletAccount ?? '—'}</dd>
 </dl>
-${admin &&
-m.card &&
-html`<section aria-labelledby="carte"><h2 id="carte">Carte et code</h2>
-  <form method="post" action="${base}/code" class="inline-form">${csrfField(ctx)}<button type="submit">Générer un nouveau code</button></form>
+${hasRole(ctx, 'admin', 'treasurer') && html`<p><a href="/caisses/${ctx.caisse!.id}/prelevements/mandats/nouveau?membre=${m.id}">Enregistrer un mandat de prélèvement</a></p>`}
+${admin && (m.card || m.status === 'active' || m.status === 'suspended') && cardSection(ctx, m, o)}`;
+}
+
+/** Admin actions on the card: new PIN, unlock, block (lost, stolen) while active; a replacement card in any case. */
+function cardSection(ctx: PageContext, m: MemberDto, o: MemberPageOptions): SafeHtml {
+  const base = `/caisses/${ctx.caisse!.id}/membres/${m.id}`;
+  return html`<section aria-labelledby="carte"><h2 id="carte">Carte et code</h2>
+  ${m.card
+    ? html`<form method="post" action="${base}/code" class="inline-form">${csrfField(ctx)}<button type="submit">Générer un nouveau code</button></form>
   ${m.card.locked && html`<form method="post" action="${base}/deverrouillage" class="inline-form">${csrfField(ctx)}<button type="submit" class="secondary">Déverrouiller la carte</button></form>`}
-</section>`}`;
+  <h3>Bloquer la carte</h3>
+  <p>Carte perdue ou volée : elle est refusée à la caisse dès maintenant ; le solde reste au membre.</p>
+  <form method="post" action="${base}/carte/blocage">${csrfField(ctx)}
+  ${field({ name: 'blockReason', label: 'Raison du blocage', value: o.values?.blockReason, errors: o.errors, required: true, hint: 'Par exemple : carte perdue.' })}
+  <button type="submit" class="secondary">Bloquer la carte</button></form>`
+    : html`<p>Aucune carte active (bloquée ou jamais émise) : remplacez-la pour que le membre puisse payer.</p>`}
+  <h3>Remplacer la carte</h3>
+  <p>Une nouvelle carte, avec un nouveau numéro, pour le même portefeuille ; l’ancienne ne sert plus.</p>
+  <form method="post" action="${base}/carte/remplacement">${csrfField(ctx)}
+  ${field({ name: 'replaceReason', label: 'Raison du remplacement', value: o.values?.replaceReason, errors: o.errors, required: true, hint: 'Par exemple : carte abîmée.' })}
+  <div class="field check"><input id="f-newPin" type="checkbox" name="newPin" value="oui"> <label for="f-newPin">Donner aussi un nouveau code (sinon le code actuel est conservé)</label></div>
+  <button type="submit">Remplacer la carte</button></form>
+</section>`;
 }
 
 export interface NewMemberValues {
