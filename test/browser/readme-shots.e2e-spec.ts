@@ -26,8 +26,10 @@ describe('Browser: the demo caisse’s grants, bank matching, closings and outle
   beforeAll(async () => {
     if (!run) return;
     h = await startBrowser();
+    // Its own slug: another suite of the same Jest worker may already have seeded the default demo caisse, and a
+    // second seeding of one slug is a no-op that returns no logins.
     const { port } = h.t.app.getHttpServer().address() as AddressInfo;
-    demo = await seedDemo({ baseUrl: `http://127.0.0.1:${port}`, platformAdmin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }, passwords, scale: 0.05 });
+    demo = await seedDemo({ baseUrl: `http://127.0.0.1:${port}`, platformAdmin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }, passwords, scale: 0.05, slug: 'demo-readme-shots' });
   }, 300_000);
   afterAll(async () => {
     if (run) await h.close();
