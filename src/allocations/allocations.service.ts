@@ -3,7 +3,7 @@ import { InjectQueue } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { AuditService } from '../audit/audit.service.js';
 import { CaissesService } from '../caisses/caisses.service.js';
-import { todayInFrance } from '../common/dates.js';
+import { nextPeriod, todayInFrance } from '../common/dates.js';
 import { DomainError, ValidationFailed } from '../common/errors/domain-error.js';
 import type { Decimal } from 'decimal.js';
 import type { AllocationRule } from '../caisses/dto/rules.types.js';
@@ -23,11 +23,6 @@ import { type LineRow, type RunRow, toLineDto, toRunDto } from './allocation-run
 import { AllocationRunNotFound, InsufficientFundsForRun, PeriodClosedForRun, RunFinished, RunNotCatchable } from './allocations.errors.js';
 import type { AllocationRunDto, AllocationRunLineDto, CreateAllocationRunDto } from './dto/allocation-run.dto.js';
 
-/** Next month, YYYY-MM: the latest period a run may be asked for (allocations are credited ahead, never further). */
-export function nextPeriod(today: string): string {
-  const [y, m] = today.split('-').map(Number);
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-}
 
 /**
  * Facade of the allocations module: asks for runs (one per caisse, period and kind), reads them and their lines,
@@ -241,6 +236,7 @@ export class AllocationsService {
   }
 
   private async assertRunnable(caisseId: string, period: string): Promise<void> {
+    // Next month is the latest period a run may be asked for (allocations are credited ahead, never further).
     const latest = nextPeriod(todayInFrance());
     if (period > latest) throw new ValidationFailed({ period: [`period must be ${latest} or earlier (at most next month)`] });
     try {

@@ -20,3 +20,9 @@ export function addDays(date: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+/** The month after the one a YYYY-MM period or YYYY-MM-DD date falls in, as YYYY-MM. */
+export function nextPeriod(periodOrDate: string): string {
+  const [y, m] = periodOrDate.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { todayInFrance } from '../common/dates.js';
+import { nextPeriod, todayInFrance } from '../common/dates.js';
 import { formatMoney, money } from '../common/money/money.js';
 import { maskIban } from '../common/validation/identifiers.js';
 import { TransactionHost } from '../database/transaction.js';
@@ -9,12 +9,6 @@ import { isTarget2BusinessDay, nextBusinessDay } from './target2.js';
 
 /** Day of the month a caisse that never built a batch is assumed to collect on (the early-month habit of the field). */
 const DEFAULT_COLLECTION_DAY = 5;
-
-/** The month after a YYYY-MM period. */
-export function nextPeriod(period: string): string {
-  const [y, m] = period.split('-').map(Number);
-  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
-}
 
 /** The collection day `day` of `period`, clamped to the month's length and moved to the next TARGET2 business day. */
 export function collectionDayOf(period: string, day: number): string {

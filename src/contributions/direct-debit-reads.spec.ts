@@ -1,4 +1,5 @@
-import { collectionDayOf, nextPeriod } from './direct-debit-reads.service.js';
+import { nextPeriod } from '../common/dates.js';
+import { collectionDayOf } from './direct-debit-reads.service.js';
 
 describe('estimated collection dates of a pre-notification', () => {
   it.each([
